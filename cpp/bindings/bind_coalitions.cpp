@@ -1,0 +1,242 @@
+// Bindings of the coalition enumeration engine.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstring>
+#include <limits>
+
+#include "common.hpp"
+#include "foedus/enumerate.hpp"
+
+namespace foedus::bind {
+
+namespace {
+
+py::int_ to_pyint(const U128& v) {
+  py::int_ hi(v.hi), lo(v.lo);
+  py::object r = (hi.attr("__lshift__")(64)).attr("__or__")(lo);
+  return r;
+}
+
+std::unique_ptr<Engine> make_engine(
+    int n, const carray<std::int64_t>& weights, const carray<double>& scale,
+    const carray<std::int32_t>& rule_op, const carray<std::int32_t>& rule_crit,
+    const carray<std::int32_t>& rule_nchild, const carray<std::int64_t>& rule_q,
+    const carray<std::uint64_t>& rule_set, const carray<double>& positions,
+    const py::object& adjacency, int weight_crit, int winning, bool minimal, int blocking,
+    int connected, int min_size, int max_size, std::uint64_t include, std::uint64_t exclude,
+    const carray<std::int32_t>& score_code, const carray<std::int32_t>& score_param,
+    const carray<std::int64_t>& score_q, const carray<double>& score_coef) {
+  if (n < 1 || n > 64)
+    throw std::invalid_argument("actors: the exhaustive kernel takes 1 to 64 actors, got " +
+                                std::to_string(n));
+  require_shape(weights, {-1, n}, "weights");
+  const int k = int(weights.shape(0));
+  require_shape(scale, {k}, "scale");
+  const py::ssize_t nr = rule_op.size();
+  require_shape(rule_op, {nr}, "rule");
+  require_shape(rule_crit, {nr}, "rule");
+  require_shape(rule_nchild, {nr}, "rule");
+  require_shape(rule_q, {nr}, "rule");
+  require_shape(rule_set, {nr}, "rule");
+  require_shape(positions, {-1, n}, "positions");
+  ProblemSpec spec;
+  spec.n = n;
+  spec.k = k;
+  spec.weights.assign(weights.data(), weights.data() + weights.size());
+  spec.scale.assign(scale.data(), scale.data() + scale.size());
+  for (py::ssize_t i = 0; i < nr; ++i) {
+    RuleNode nd;
+    nd.op = rule_op.data()[i];
+    nd.crit = rule_crit.data()[i];
+    nd.nchild = rule_nchild.data()[i];
+    nd.q = rule_q.data()[i];
+    nd.set = rule_set.data()[i];
+    spec.rule.push_back(nd);
+  }
+  spec.d = int(positions.shape(0));
+  spec.positions.assign(positions.data(), positions.data() + positions.size());
+  if (!adjacency.is_none()) {
+    auto adj = adjacency.cast<carray<std::uint64_t>>();
+    require_shape(adj, {n}, "ties");
+    spec.has_ties = true;
+    spec.adjacency.assign(adj.data(), adj.data() + n);
+  }
+  spec.weight_crit = weight_crit;
+  Filter f;
+  f.winning = winning;
+  f.minimal = minimal;
+  f.blocking = blocking;
+  f.connected = connected;
+  f.min_size = min_size;
+  f.max_size = max_size;
+  f.include = include;
+  f.exclude = exclude;
+  const py::ssize_t ns = score_code.size();
+  require_shape(score_param, {ns}, "score");
+  require_shape(score_q, {ns}, "score");
+  require_shape(score_coef, {ns}, "score");
+  std::vector<ScoreTerm> score;
+  for (py::ssize_t i = 0; i < ns; ++i) {
+    ScoreTerm t;
+    t.code = score_code.data()[i];
+    t.param = score_param.data()[i];
+    t.q = score_q.data()[i];
+    t.coef = score_coef.data()[i];
+    if (t.code < 0 || t.code >= A_COUNT_) throw std::invalid_argument("score: unknown attribute");
+    score.push_back(t);
+  }
+  return std::make_unique<Engine>(std::move(spec), f, std::move(score));
+}
+
+template <class T>
+py::array_t<T> new_array(std::vector<py::ssize_t> shape) {
+  return py::array_t<T>(shape);
+}
+
+py::dict attributes(const Engine& e, const carray<std::uint64_t>& masks, bool with_diameter,
+                    int n_threads) {
+  const auto& P = e.prepared();
+  const py::ssize_t m = masks.size();
+  const int k = P.k, d = P.d;
+  auto mask = new_array<std::uint64_t>({m});
+  auto size = new_array<std::int32_t>({m});
+  auto W = new_array<std::int64_t>({m, k});
+  auto winning = new_array<bool>({m});
+  auto minimal = new_array<bool>({m});
+  auto blocking = new_array<bool>({m});
+  auto npiv = new_array<std::int32_t>({m});
+  auto range = new_array<double>({m, d});
+  auto disp = new_array<double>({m, d});
+  auto unpl = new_array<std::int32_t>({m, d});
+  auto conn = new_array<bool>({m, d});
+  auto mcw = new_array<bool>({m, d});
+  auto med = new_array<bool>({m, d});
+  auto diam = new_array<double>({m});
+  auto cties = new_array<bool>({m});
+  auto mties = new_array<bool>({m});
+  auto largest = new_array<double>({m});
+  auto hhi = new_array<double>({m});
+  auto incl = new_array<bool>({m});
+  struct Out {
+    std::uint64_t* mask; std::int32_t* size; std::int64_t* W; bool* winning; bool* minimal;
+    bool* blocking; std::int32_t* npiv; double* range; double* disp; std::int32_t* unpl;
+    bool* conn; bool* mcw; bool* med; double* diam; bool* cties; bool* mties; double* largest;
+    double* hhi; bool* incl;
+  } o{mask.mutable_data(), size.mutable_data(), W.mutable_data(), winning.mutable_data(),
+      minimal.mutable_data(), blocking.mutable_data(), npiv.mutable_data(),
+      range.mutable_data(), disp.mutable_data(), unpl.mutable_data(), conn.mutable_data(),
+      mcw.mutable_data(), med.mutable_data(), diam.mutable_data(), cties.mutable_data(),
+      mties.mutable_data(), largest.mutable_data(), hhi.mutable_data(), incl.mutable_data()};
+  const std::uint64_t* in = masks.data();
+  for (py::ssize_t r = 0; r < m; ++r)
+    if (in[r] == 0 || (in[r] & ~P.all))
+      throw std::invalid_argument("masks: coalition mask out of range or empty");
+  run_without_gil([&](const InterruptCheck& check) {
+    e.attributes(in, m, with_diameter, n_threads, check, [&](std::int64_t r, const Attributes& a) {
+      o.mask[r] = a.mask;
+      o.size[r] = a.size;
+      for (int c = 0; c < k; ++c) o.W[r * k + c] = a.W[c];
+      o.winning[r] = a.winning;
+      o.minimal[r] = a.minimal_winning;
+      o.blocking[r] = a.blocking;
+      o.npiv[r] = a.n_pivotal;
+      for (int j = 0; j < d; ++j) {
+        o.range[r * d + j] = a.range[j];
+        o.disp[r * d + j] = a.dispersion[j];
+        o.unpl[r * d + j] = a.unplaced[j];
+        o.conn[r * d + j] = a.connected[j];
+        o.mcw[r * d + j] = a.mcw[j];
+        o.med[r * d + j] = a.median[j];
+      }
+      o.diam[r] = a.diameter;
+      o.cties[r] = a.connected_ties;
+      o.mties[r] = a.mcw_ties;
+      o.largest[r] = a.largest_share;
+      o.hhi[r] = a.herfindahl;
+      o.incl[r] = a.includes_largest;
+    });
+    return 0;
+  });
+  py::dict out;
+  out["mask"] = mask;
+  out["size"] = size;
+  out["W"] = W;
+  out["winning"] = winning;
+  out["minimal_winning"] = minimal;
+  out["blocking"] = blocking;
+  out["n_pivotal"] = npiv;
+  out["range"] = range;
+  out["dispersion"] = disp;
+  out["unplaced"] = unpl;
+  out["connected"] = conn;
+  out["minimal_connected_winning"] = mcw;
+  out["includes_median"] = med;
+  out["diameter"] = diam;
+  out["connected_ties"] = cties;
+  out["minimal_connected_winning_ties"] = mties;
+  out["largest_share"] = largest;
+  out["herfindahl"] = hhi;
+  out["includes_largest"] = incl;
+  return out;
+}
+
+}  // namespace
+
+void bind_coalitions(py::module_& m) {
+  py::class_<Engine>(m, "Engine",
+                     "Prepared enumeration problem: actors, rule, filters and score (internal).")
+      .def(py::init(&make_engine), py::arg("n"), py::arg("weights"), py::arg("scale"),
+           py::arg("rule_op"), py::arg("rule_crit"), py::arg("rule_nchild"), py::arg("rule_q"),
+           py::arg("rule_set"), py::arg("positions"), py::arg("adjacency"),
+           py::arg("weight_crit"), py::arg("winning"), py::arg("minimal"), py::arg("blocking"),
+           py::arg("connected"), py::arg("min_size"), py::arg("max_size"), py::arg("include"),
+           py::arg("exclude"), py::arg("score_code"), py::arg("score_param"),
+           py::arg("score_q"), py::arg("score_coef"))
+      .def_property_readonly("n_blocks", &Engine::n_blocks)
+      .def_property_readonly("block_size", &Engine::block_size)
+      .def_property_readonly("fast_path", &Engine::fast_path)
+      .def("count",
+           [](const Engine& e, int n_threads) {
+             U128 c = run_without_gil(
+                 [&](const InterruptCheck& check) { return e.count(n_threads, check); });
+             return to_pyint(c);
+           },
+           py::arg("n_threads"))
+      .def("collect",
+           [](const Engine& e, std::int64_t b0, std::int64_t b1, int n_threads) {
+             std::vector<mask_t> v = run_without_gil([&](const InterruptCheck& check) {
+               return e.collect(b0, b1, n_threads, check);
+             });
+             py::array_t<std::uint64_t> a(py::ssize_t(v.size()));
+             if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(mask_t));
+             return a;
+           },
+           py::arg("block_lo"), py::arg("block_hi"), py::arg("n_threads"))
+      .def("top_k",
+           [](const Engine& e, std::size_t k, int n_threads) {
+             std::vector<Scored> v = run_without_gil(
+                 [&](const InterruptCheck& check) { return e.top_k(k, n_threads, check); });
+             py::array_t<std::uint64_t> masks(py::ssize_t(v.size()));
+             py::array_t<double> scores(py::ssize_t(v.size()));
+             for (std::size_t i = 0; i < v.size(); ++i) {
+               masks.mutable_data()[i] = v[i].mask;
+               scores.mutable_data()[i] = v[i].score;
+             }
+             return py::make_tuple(masks, scores);
+           },
+           py::arg("k"), py::arg("n_threads"))
+      .def("scores",
+           [](const Engine& e, const carray<std::uint64_t>& masks) {
+             auto v = e.scores_of(masks.data(), masks.size());
+             py::array_t<double> a(py::ssize_t(v.size()));
+             if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(double));
+             return a;
+           },
+           py::arg("masks"))
+      .def("attributes", &attributes, py::arg("masks"), py::arg("with_diameter"),
+           py::arg("n_threads"));
+}
+
+}  // namespace foedus::bind

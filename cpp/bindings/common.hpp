@@ -1,0 +1,58 @@
+// Helpers shared by the binding files: array checks and running kernels without the GIL.
+#pragma once
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "foedus/parallel.hpp"
+
+namespace foedus::bind {
+
+namespace py = pybind11;
+
+template <class T>
+using carray = py::array_t<T, py::array::c_style | py::array::forcecast>;
+
+template <class T>
+void require_shape(const carray<T>& a, std::initializer_list<py::ssize_t> shape, const char* name) {
+  if (a.ndim() != py::ssize_t(shape.size()))
+    throw std::invalid_argument(std::string(name) + ": expected " + std::to_string(shape.size()) +
+                                " dimensions, got " + std::to_string(a.ndim()));
+  py::ssize_t i = 0;
+  for (auto s : shape) {
+    if (s >= 0 && a.shape(i) != s)
+      throw std::invalid_argument(std::string(name) + ": expected length " + std::to_string(s) +
+                                  " on axis " + std::to_string(i) + ", got " +
+                                  std::to_string(a.shape(i)));
+    ++i;
+  }
+}
+
+// Runs f(check) with the GIL released. `check` re-acquires the GIL briefly to run Python's
+// signal handlers; if one raises (Ctrl-C -> KeyboardInterrupt), the kernel stops and the
+// Python exception is re-raised here.
+template <class F>
+auto run_without_gil(F&& f) -> decltype(f(std::declval<const InterruptCheck&>())) {
+  bool python_error = false;
+  InterruptCheck check = [&python_error]() {
+    py::gil_scoped_acquire acquire;
+    if (PyErr_CheckSignals() != 0) {
+      python_error = true;
+      return true;
+    }
+    return false;
+  };
+  try {
+    py::gil_scoped_release release;
+    return f(check);
+  } catch (const Interrupted&) {
+    if (python_error) throw py::error_already_set();
+    PyErr_SetNone(PyExc_KeyboardInterrupt);
+    throw py::error_already_set();
+  }
+}
+
+}  // namespace foedus::bind

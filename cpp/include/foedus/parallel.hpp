@@ -1,0 +1,111 @@
+// Thread-count resolution, interrupt checks and exception capture for parallel block loops.
+#pragma once
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <stdexcept>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace foedus {
+
+inline bool have_openmp() noexcept {
+#ifdef _OPENMP
+  return true;
+#else
+  return false;
+#endif
+}
+
+inline int max_threads() noexcept {
+#ifdef _OPENMP
+  return omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+
+// requested <= 0 means "all cores" (OpenMP's default, which honours OMP_NUM_THREADS).
+inline int resolve_threads(int requested) noexcept {
+#ifdef _OPENMP
+  return requested <= 0 ? omp_get_max_threads() : requested;
+#else
+  (void)requested;
+  return 1;
+#endif
+}
+
+// Called periodically on the calling thread; returns true when the computation must stop
+// (the binding uses it to run Python's signal handlers, so Ctrl-C stops long loops).
+using InterruptCheck = std::function<bool()>;
+
+struct Interrupted : std::exception {
+  const char* what() const noexcept override { return "computation interrupted"; }
+};
+
+// Runs body(block, thread_index) for every block in [0, n_blocks) on n_threads threads.
+// Blocks are grouped into chunks handed out dynamically; the caller keeps per-thread or
+// per-block outputs so that results do not depend on the schedule. Exceptions thrown by the
+// body are captured, stop the other threads and are rethrown after the parallel region.
+template <class Body>
+void parallel_blocks(std::int64_t n_blocks, int n_threads, const InterruptCheck& check,
+                     Body&& body) {
+  if (n_blocks <= 0) return;
+  n_threads = std::max(1, n_threads);
+  const std::int64_t grain =
+      std::max<std::int64_t>(1, std::min<std::int64_t>(16, n_blocks / (8 * std::int64_t(n_threads))));
+  const std::int64_t n_chunks = (n_blocks + grain - 1) / grain;
+  std::atomic<bool> stop{false};
+  std::atomic<bool> interrupted{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  using clock = std::chrono::steady_clock;
+  auto last_check = clock::now();
+  const auto check_every = std::chrono::milliseconds(20);
+
+  auto run_chunk = [&](std::int64_t chunk, int tid) {
+    if (stop.load(std::memory_order_relaxed)) return;
+    try {
+      const std::int64_t b0 = chunk * grain, b1 = std::min(n_blocks, b0 + grain);
+      for (std::int64_t b = b0; b < b1; ++b) body(b, tid);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      stop.store(true);
+    }
+    if (tid == 0 && check) {
+      auto now = clock::now();
+      if (now - last_check >= check_every) {
+        last_check = now;
+        if (check()) {
+          interrupted.store(true);
+          stop.store(true);
+        }
+      }
+    }
+  };
+
+#ifdef _OPENMP
+  if (n_threads > 1 && n_chunks > 1) {
+#pragma omp parallel num_threads(n_threads)
+    {
+      const int tid = omp_get_thread_num();
+#pragma omp for schedule(dynamic, 1)
+      for (std::int64_t chunk = 0; chunk < n_chunks; ++chunk) run_chunk(chunk, tid);
+    }
+  } else {
+    for (std::int64_t chunk = 0; chunk < n_chunks; ++chunk) run_chunk(chunk, 0);
+  }
+#else
+  for (std::int64_t chunk = 0; chunk < n_chunks; ++chunk) run_chunk(chunk, 0);
+#endif
+  if (error) std::rethrow_exception(error);
+  if (interrupted.load()) throw Interrupted();
+}
+
+}  // namespace foedus

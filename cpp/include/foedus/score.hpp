@@ -1,0 +1,531 @@
+// Per-coalition attributes: weights, rule status, pivotal members, positions, connectedness,
+// concentration.
+//
+// A coalition mask S is split into a "high" part (included actors and the free actors above the
+// lowest L free ones) and a "low" part (subsets of the lowest L free actors). Every additive or
+// min/max quantity is the combination of a per-block high state, computed from scratch in
+// ascending actor order, and a precomputed low table. The split depends only on the problem
+// (never on threads or chunking), so floating-point sums are formed in a fixed order and every
+// result is bitwise reproducible.
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "bits.hpp"
+#include "rule.hpp"
+
+namespace foedus {
+
+constexpr int kMaxCriteria = 16;
+constexpr int kMaxDimensions = 16;
+constexpr int kMaxLowBits = 10;
+
+struct ProblemSpec {
+  int n = 0;
+  int k = 0;                          // number of weight criteria
+  std::vector<std::int64_t> weights;  // k * n, criterion-major, non-negative integers
+  std::vector<double> scale;          // k: reported weight = integer / scale
+  std::vector<RuleNode> rule;
+  int d = 0;                          // number of position dimensions
+  std::vector<double> positions;      // d * n, dimension-major; NaN = unplaced
+  bool has_ties = false;
+  std::vector<mask_t> adjacency;      // n neighbour masks (symmetric, no self loops)
+  int weight_crit = 0;                // criterion for concentration and position weighting
+};
+
+struct Filter {
+  int winning = -1;   // -1 any, 0 losing only, 1 winning only
+  bool minimal = false;
+  int blocking = -1;  // -1 any, 0 non-blocking only, 1 blocking only
+  int connected = -1; // -1 none, 0..d-1 a dimension, d = the ties graph
+  int min_size = 1;
+  int max_size = 64;
+  mask_t include = 0;
+  mask_t exclude = 0;
+};
+
+enum AttrCode : int {
+  A_SIZE = 0, A_WEIGHT, A_SHARE, A_SURPLUS, A_NPIV, A_NSURPLUS, A_WIN, A_MWIN, A_BLOCK, A_BMIN,
+  A_RANGE, A_DISP, A_UNPL, A_CONN, A_MCW, A_MED, A_DIAM, A_CONN_TIES, A_MCW_TIES, A_LARGEST,
+  A_HHI, A_EFF, A_INCL_LARGEST, A_COUNT_
+};
+
+// One term of a linear score. A_WEIGHT/A_SHARE: param = criterion; position attributes:
+// param = dimension; A_SURPLUS: param = criterion or CRIT_SIZE and q the quota, param = -2
+// means "undefined for this rule" (NaN).
+struct ScoreTerm {
+  int code = A_SIZE;
+  int param = 0;
+  std::int64_t q = 0;
+  double coef = 1.0;
+};
+
+constexpr int kNoRank = std::numeric_limits<int>::max();
+
+struct DimensionInfo {
+  std::vector<int> rank;           // n: rank among placed actors, -1 if unplaced
+  std::vector<double> sorted_pos;  // m placed positions in rank order
+  std::vector<mask_t> prefix;      // m + 1: actors with rank < j
+  std::vector<int> above;          // m: first rank with position > sorted_pos[r]
+  std::vector<int> from;           // m: first rank with position >= sorted_pos[r]
+  std::vector<double> centred;     // n: position - centre (0 for unplaced)
+  mask_t unplaced = 0;
+  mask_t median = 0;
+  double centre = 0.0;
+
+  // Placed actors lying strictly between ranks a <= b.
+  mask_t strictly_between(int a, int b) const {
+    return prefix[from[b]] & ~prefix[above[a]];
+  }
+};
+
+// Everything derived from the spec once, shared read-only by all threads.
+class Prepared {
+ public:
+  ProblemSpec spec;
+  int n = 0, k = 0, d = 0;
+  mask_t all = 0;
+  std::vector<std::int64_t> total;            // k
+  std::vector<std::vector<std::int64_t>> desc;  // k: weights sorted descending
+  std::vector<std::vector<mask_t>> heavier_prefix;  // k: mask of the j heaviest (ties grouped)
+  std::vector<DimensionInfo> dims;
+  mask_t largest = 0;
+  RuleShape shape;
+
+  explicit Prepared(ProblemSpec s) : spec(std::move(s)) {
+    n = spec.n;
+    k = spec.k;
+    d = spec.d;
+    if (n < 1 || n > 64) throw std::invalid_argument("actors: the kernel takes 1 to 64 actors");
+    if (k < 1 || k > kMaxCriteria)
+      throw std::invalid_argument("weights: 1 to " + std::to_string(kMaxCriteria) + " criteria");
+    if (d < 0 || d > kMaxDimensions)
+      throw std::invalid_argument("positions: at most " + std::to_string(kMaxDimensions) +
+                                  " dimensions");
+    if (spec.weights.size() != std::size_t(k) * n)
+      throw std::invalid_argument("weights: expected criteria x actors values");
+    if (spec.positions.size() != std::size_t(d) * n)
+      throw std::invalid_argument("positions: expected dimensions x actors values");
+    if (spec.has_ties && spec.adjacency.size() != std::size_t(n))
+      throw std::invalid_argument("ties: expected one neighbour mask per actor");
+    if (spec.weight_crit < 0 || spec.weight_crit >= k)
+      throw std::invalid_argument("weight: criterion index out of range");
+    if (int(spec.scale.size()) != k) spec.scale.assign(k, 1.0);
+    validate_rule(spec.rule, k);
+    if (rule_stack_depth(spec.rule) > kMaxRuleStack)
+      throw std::invalid_argument("rule: nested too deeply (at most 64 pending operands)");
+    all = low_bits(n);
+    total.assign(k, 0);
+    desc.resize(k);
+    heavier_prefix.resize(k);
+    for (int c = 0; c < k; ++c) {
+      const std::int64_t* w = &spec.weights[std::size_t(c) * n];
+      std::vector<int> order(n);
+      for (int i = 0; i < n; ++i) {
+        if (w[i] < 0) throw std::invalid_argument("weights: negative weight");
+        order[i] = i;
+        total[c] += w[i];
+        if (total[c] < 0) throw std::invalid_argument("weights: total weight overflows 63 bits");
+      }
+      std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return w[a] > w[b]; });
+      desc[c].resize(n);
+      heavier_prefix[c].assign(n + 1, 0);
+      for (int j = 0; j < n; ++j) {
+        desc[c][j] = w[order[j]];
+        heavier_prefix[c][j + 1] = heavier_prefix[c][j] | (mask_t(1) << order[j]);
+      }
+    }
+    {
+      const std::int64_t* w = &spec.weights[std::size_t(spec.weight_crit) * n];
+      std::int64_t mx = *std::max_element(w, w + n);
+      for (int i = 0; i < n; ++i)
+        if (w[i] == mx) largest |= mask_t(1) << i;
+    }
+    dims.resize(d);
+    for (int j = 0; j < d; ++j) prepare_dimension(j);
+    shape = rule_shape(spec.rule);
+  }
+
+  const std::int64_t* weights(int c) const { return &spec.weights[std::size_t(c) * n]; }
+  double position(int dim, int i) const { return spec.positions[std::size_t(dim) * n + i]; }
+
+  // Members of S whose weight on criterion c exceeds t (t >= 0): those whose removal makes a
+  // quota leaf with slack t fail.
+  mask_t heavier(int c, std::int64_t t) const {
+    const auto& v = desc[c];
+    int lo = 0, hi = n;  // first index with v[idx] <= t
+    while (lo < hi) {
+      int mid = (lo + hi) >> 1;
+      if (v[mid] > t) lo = mid + 1;
+      else hi = mid;
+    }
+    return heavier_prefix[c][lo];
+  }
+
+ private:
+  void prepare_dimension(int j) {
+    DimensionInfo& D = dims[j];
+    D.rank.assign(n, -1);
+    D.centred.assign(n, 0.0);
+    std::vector<int> placed;
+    for (int i = 0; i < n; ++i) {
+      double p = position(j, i);
+      if (std::isnan(p)) D.unplaced |= mask_t(1) << i;
+      else if (!std::isfinite(p)) throw std::invalid_argument("positions: infinite position");
+      else placed.push_back(i);
+    }
+    std::stable_sort(placed.begin(), placed.end(),
+                     [&](int a, int b) { return position(j, a) < position(j, b); });
+    const int m = int(placed.size());
+    D.sorted_pos.resize(m);
+    D.prefix.assign(m + 1, 0);
+    double sum = 0.0;
+    for (int r = 0; r < m; ++r) {
+      D.rank[placed[r]] = r;
+      D.sorted_pos[r] = position(j, placed[r]);
+      D.prefix[r + 1] = D.prefix[r] | (mask_t(1) << placed[r]);
+      sum += D.sorted_pos[r];
+    }
+    D.centre = m ? sum / m : 0.0;
+    for (int i = 0; i < n; ++i)
+      if (D.rank[i] >= 0) D.centred[i] = position(j, i) - D.centre;
+    D.above.resize(m);
+    D.from.resize(m);
+    for (int r = 0; r < m; ++r) {
+      int a = r;
+      while (a < m && D.sorted_pos[a] <= D.sorted_pos[r]) ++a;
+      D.above[r] = a;
+      int f = r;
+      while (f > 0 && D.sorted_pos[f - 1] >= D.sorted_pos[r]) --f;
+      D.from[r] = f;
+    }
+    // Median actors: positive-weight placed actors by (position, index); k is a median iff
+    // c_before(k) <= W/2 <= c_through(k), compared exactly as 2 c_before <= W <= 2 c_through.
+    const std::int64_t* w = weights(spec.weight_crit);
+    std::int64_t W = 0;
+    for (int r = 0; r < m; ++r) W += w[placed[r]];
+    std::int64_t before = 0;
+    for (int r = 0; r < m; ++r) {
+      const int i = placed[r];
+      if (w[i] <= 0) continue;
+      const std::int64_t through = before + w[i];
+      // 2*before <= W <= 2*through without overflow: before <= W - before, etc.
+      if (before <= W - before && W - through <= through) D.median |= mask_t(1) << i;
+      before = through;
+    }
+  }
+};
+
+// Additive and min/max quantities of a (partial) coalition.
+struct PartState {
+  mask_t S = 0;
+  int size = 0;
+  std::int64_t W[kMaxCriteria];
+  std::int64_t maxw = 0;  // largest member weight (weight_crit)
+  double sw2 = 0.0;       // sum of squared member weights (weight_crit)
+  int minr[kMaxDimensions];
+  int maxr[kMaxDimensions];
+  std::int64_t pw[kMaxDimensions];  // weight of placed members
+  double pwx[kMaxDimensions];       // sum w * centred position
+  double pwxx[kMaxDimensions];      // sum w * centred position^2
+
+  void clear(int k, int d) {
+    S = 0;
+    size = 0;
+    maxw = 0;
+    sw2 = 0.0;
+    for (int c = 0; c < k; ++c) W[c] = 0;
+    for (int j = 0; j < d; ++j) {
+      minr[j] = kNoRank;
+      maxr[j] = -1;
+      pw[j] = 0;
+      pwx[j] = 0.0;
+      pwxx[j] = 0.0;
+    }
+  }
+
+  void add_actor(const Prepared& P, int i, bool positions) {
+    S |= mask_t(1) << i;
+    ++size;
+    for (int c = 0; c < P.k; ++c) W[c] += P.weights(c)[i];
+    const std::int64_t wi = P.weights(P.spec.weight_crit)[i];
+    maxw = std::max(maxw, wi);
+    sw2 += double(wi) * double(wi);
+    if (!positions) return;
+    for (int j = 0; j < P.d; ++j) {
+      const int r = P.dims[j].rank[i];
+      if (r < 0) continue;
+      minr[j] = std::min(minr[j], r);
+      maxr[j] = std::max(maxr[j], r);
+      const double x = P.dims[j].centred[i];
+      pw[j] += wi;
+      pwx[j] += double(wi) * x;
+      pwxx[j] += double(wi) * x * x;
+    }
+  }
+};
+
+// Tables of PartState fields over the 2^L subsets of the low free actors (struct of arrays).
+struct LowTables {
+  int L = 0;
+  std::vector<int> low_actors;  // the L lowest free actors
+  std::vector<mask_t> S;
+  std::vector<int> size;
+  std::vector<std::int64_t> W;  // k * 2^L
+  std::vector<std::int64_t> maxw;
+  std::vector<double> sw2;
+  std::vector<int> minr, maxr;  // d * 2^L
+  std::vector<std::int64_t> pw;
+  std::vector<double> pwx, pwxx;
+
+  void build(const Prepared& P, const std::vector<int>& actors, bool positions) {
+    low_actors = actors;
+    L = int(actors.size());
+    const std::size_t B = std::size_t(1) << L;
+    const int k = P.k, d = positions ? P.d : 0;
+    S.assign(B, 0);
+    size.assign(B, 0);
+    W.assign(std::size_t(k) * B, 0);
+    maxw.assign(B, 0);
+    sw2.assign(B, 0.0);
+    minr.assign(std::size_t(d) * B, kNoRank);
+    maxr.assign(std::size_t(d) * B, -1);
+    pw.assign(std::size_t(d) * B, 0);
+    pwx.assign(std::size_t(d) * B, 0.0);
+    pwxx.assign(std::size_t(d) * B, 0.0);
+    const std::int64_t* wc = P.weights(P.spec.weight_crit);
+    for (std::size_t l = 1; l < B; ++l) {
+      const std::size_t prev = l & (l - 1);
+      const int i = actors[ctz(mask_t(l))];
+      S[l] = S[prev] | (mask_t(1) << i);
+      size[l] = size[prev] + 1;
+      for (int c = 0; c < k; ++c) W[c * B + l] = W[c * B + prev] + P.weights(c)[i];
+      maxw[l] = std::max(maxw[prev], wc[i]);
+      sw2[l] = sw2[prev] + double(wc[i]) * double(wc[i]);
+      for (int j = 0; j < d; ++j) {
+        const std::size_t o = std::size_t(j) * B;
+        minr[o + l] = minr[o + prev];
+        maxr[o + l] = maxr[o + prev];
+        pw[o + l] = pw[o + prev];
+        pwx[o + l] = pwx[o + prev];
+        pwxx[o + l] = pwxx[o + prev];
+        const int r = P.dims[j].rank[i];
+        if (r < 0) continue;
+        minr[o + l] = std::min(minr[o + l], r);
+        maxr[o + l] = std::max(maxr[o + l], r);
+        const double x = P.dims[j].centred[i];
+        pw[o + l] += wc[i];
+        pwx[o + l] += double(wc[i]) * x;
+        pwxx[o + l] += double(wc[i]) * x * x;
+      }
+    }
+  }
+
+  // Full state of high | low.
+  void combine(const Prepared& P, const PartState& h, std::size_t l, bool positions,
+               PartState& out) const {
+    const std::size_t B = S.size();
+    out.S = h.S | S[l];
+    out.size = h.size + size[l];
+    for (int c = 0; c < P.k; ++c) out.W[c] = h.W[c] + W[c * B + l];
+    out.maxw = std::max(h.maxw, maxw[l]);
+    out.sw2 = h.sw2 + sw2[l];
+    if (!positions) return;
+    for (int j = 0; j < P.d; ++j) {
+      const std::size_t o = std::size_t(j) * B + l;
+      out.minr[j] = std::min(h.minr[j], minr[o]);
+      out.maxr[j] = std::max(h.maxr[j], maxr[o]);
+      out.pw[j] = h.pw[j] + pw[o];
+      out.pwx[j] = h.pwx[j] + pwx[o];
+      out.pwxx[j] = h.pwxx[j] + pwxx[o];
+    }
+  }
+};
+
+// Rule evaluation on a coalition state.
+inline bool rule_wins(const Prepared& P, mask_t S, int size, const std::int64_t* W,
+                      mask_t* critical) {
+  auto value = [&](const RuleNode& nd) -> bool {
+    if (nd.op == OP_CONTAINS) return (S & nd.set) == nd.set;
+    return (nd.crit == CRIT_SIZE ? std::int64_t(size) : W[nd.crit]) >= nd.q;
+  };
+  auto crit = [&](const RuleNode& nd) -> mask_t {
+    if (nd.op == OP_CONTAINS) return nd.set;
+    if (nd.crit == CRIT_SIZE) return (std::int64_t(size) - nd.q == 0) ? S : mask_t(0);
+    return S & P.heavier(nd.crit, W[nd.crit] - nd.q);
+  };
+  return eval_rule(P.spec.rule, value, crit, critical);
+}
+
+inline bool rule_wins_complement(const Prepared& P, mask_t S, int size, const std::int64_t* W) {
+  std::int64_t Wc[kMaxCriteria];
+  for (int c = 0; c < P.k; ++c) Wc[c] = P.total[c] - W[c];
+  return rule_wins(P, P.all & ~S, P.n - size, Wc, nullptr);
+}
+
+inline bool ties_connected(const Prepared& P, mask_t S) {
+  if (S == 0) return true;
+  mask_t comp = S & (~S + 1);
+  mask_t frontier = comp;
+  while (frontier) {
+    mask_t nb = 0;
+    for (mask_t f = frontier; f; f &= f - 1) nb |= P.spec.adjacency[ctz(f)];
+    nb &= S & ~comp;
+    comp |= nb;
+    frontier = nb;
+  }
+  return comp == S;
+}
+
+inline bool dim_connected(const Prepared& P, const PartState& s, int j) {
+  if (s.maxr[j] < 0) return true;  // no placed member
+  const mask_t between = P.dims[j].strictly_between(s.minr[j], s.maxr[j]);
+  return (between & ~s.S) == 0;
+}
+
+// Minimal connected winning on dimension j, given that S is connected and winning with the
+// given critical (pivotal) set: every non-pivotal member must lie strictly inside the range,
+// so that removing it disconnects the coalition.
+inline bool dim_mcw(const Prepared& P, const PartState& s, int j, mask_t pivotal) {
+  const mask_t nonpivotal = s.S & ~pivotal;
+  if (nonpivotal == 0) return true;
+  if (s.maxr[j] < 0) return false;
+  const mask_t interior = P.dims[j].strictly_between(s.minr[j], s.maxr[j]);
+  return (nonpivotal & ~interior) == 0;
+}
+
+inline bool ties_mcw(const Prepared& P, mask_t S, mask_t pivotal) {
+  for (mask_t f = S & ~pivotal; f; f &= f - 1) {
+    const mask_t rest = S & ~(mask_t(1) << ctz(f));
+    if (ties_connected(P, rest)) return false;
+  }
+  return true;
+}
+
+inline double diameter(const Prepared& P, mask_t S) {
+  bool any_placed = false;
+  double best2 = 0.0;
+  for (mask_t a = S; a; a &= a - 1) {
+    const int i = ctz(a);
+    for (int j = 0; j < P.d; ++j)
+      if (P.dims[j].rank[i] >= 0) any_placed = true;
+    for (mask_t b = a & (a - 1); b; b &= b - 1) {
+      const int t = ctz(b);
+      double s2 = 0.0;
+      for (int j = 0; j < P.d; ++j) {
+        if (P.dims[j].rank[i] < 0 || P.dims[j].rank[t] < 0) continue;
+        const double diff = P.position(j, i) - P.position(j, t);
+        s2 += diff * diff;
+      }
+      best2 = std::max(best2, s2);
+    }
+  }
+  if (!any_placed) return std::numeric_limits<double>::quiet_NaN();
+  return std::sqrt(best2);
+}
+
+inline double dim_range(const Prepared& P, const PartState& s, int j) {
+  if (s.maxr[j] < 0) return std::numeric_limits<double>::quiet_NaN();
+  return P.dims[j].sorted_pos[s.maxr[j]] - P.dims[j].sorted_pos[s.minr[j]];
+}
+
+inline double dim_dispersion(const Prepared& P, const PartState& s, int j) {
+  if (s.maxr[j] < 0 || s.pw[j] <= 0) return std::numeric_limits<double>::quiet_NaN();
+  if (P.dims[j].sorted_pos[s.maxr[j]] == P.dims[j].sorted_pos[s.minr[j]]) return 0.0;
+  const double sw = double(s.pw[j]);
+  const double mean = s.pwx[j] / sw;
+  const double var = s.pwxx[j] / sw - mean * mean;
+  return var > 0.0 ? std::sqrt(var) : 0.0;
+}
+
+// All attributes of one coalition.
+struct Attributes {
+  mask_t mask = 0;
+  int size = 0;
+  std::int64_t W[kMaxCriteria];
+  bool winning = false, minimal_winning = false, blocking = false;
+  int n_pivotal = 0;
+  double range[kMaxDimensions], dispersion[kMaxDimensions];
+  int unplaced[kMaxDimensions];
+  bool connected[kMaxDimensions], mcw[kMaxDimensions], median[kMaxDimensions];
+  double diameter = 0.0;
+  bool connected_ties = false, mcw_ties = false;
+  double largest_share = 0.0, herfindahl = 0.0;
+  bool includes_largest = false;
+};
+
+inline void compute_attributes(const Prepared& P, const PartState& s, bool with_diameter,
+                               Attributes& a) {
+  a.mask = s.S;
+  a.size = s.size;
+  for (int c = 0; c < P.k; ++c) a.W[c] = s.W[c];
+  mask_t piv = 0;
+  a.winning = rule_wins(P, s.S, s.size, s.W, &piv);
+  if (!a.winning) piv = 0;
+  a.n_pivotal = popcount(piv);
+  a.minimal_winning = a.winning && piv == s.S;
+  a.blocking = !rule_wins_complement(P, s.S, s.size, s.W);
+  for (int j = 0; j < P.d; ++j) {
+    a.range[j] = dim_range(P, s, j);
+    a.dispersion[j] = dim_dispersion(P, s, j);
+    a.unplaced[j] = popcount(s.S & P.dims[j].unplaced);
+    a.connected[j] = dim_connected(P, s, j);
+    a.mcw[j] = a.connected[j] && a.winning && dim_mcw(P, s, j, piv);
+    a.median[j] = (s.S & P.dims[j].median) != 0;
+  }
+  a.diameter = (with_diameter && P.d > 0) ? diameter(P, s.S)
+                                          : std::numeric_limits<double>::quiet_NaN();
+  if (P.spec.has_ties) {
+    a.connected_ties = ties_connected(P, s.S);
+    a.mcw_ties = a.connected_ties && a.winning && ties_mcw(P, s.S, piv);
+  }
+  const std::int64_t Wc = s.W[P.spec.weight_crit];
+  if (Wc > 0) {
+    a.largest_share = double(s.maxw) / double(Wc);
+    a.herfindahl = s.sw2 / (double(Wc) * double(Wc));
+  } else {
+    a.largest_share = a.herfindahl = std::numeric_limits<double>::quiet_NaN();
+  }
+  a.includes_largest = (s.S & P.largest) != 0;
+}
+
+inline double attribute_value(const Prepared& P, const Attributes& a, const ScoreTerm& t) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  switch (t.code) {
+    case A_SIZE: return a.size;
+    case A_WEIGHT: return double(a.W[t.param]) / P.spec.scale[t.param];
+    case A_SHARE:
+      return P.total[t.param] > 0 ? double(a.W[t.param]) / double(P.total[t.param]) : nan;
+    case A_SURPLUS:
+      if (t.param == -2) return nan;
+      if (t.param == CRIT_SIZE) return double(a.size - t.q);
+      return double(a.W[t.param] - t.q) / P.spec.scale[t.param];
+    case A_NPIV: return a.n_pivotal;
+    case A_NSURPLUS: return a.size - a.n_pivotal;
+    case A_WIN: return a.winning;
+    case A_MWIN: return a.minimal_winning;
+    case A_BLOCK: return a.blocking;
+    case A_BMIN: return a.blocking && !a.winning;
+    case A_RANGE: return a.range[t.param];
+    case A_DISP: return a.dispersion[t.param];
+    case A_UNPL: return a.unplaced[t.param];
+    case A_CONN: return a.connected[t.param];
+    case A_MCW: return a.mcw[t.param];
+    case A_MED: return a.median[t.param];
+    case A_DIAM: return a.diameter;
+    case A_CONN_TIES: return a.connected_ties;
+    case A_MCW_TIES: return a.mcw_ties;
+    case A_LARGEST: return a.largest_share;
+    case A_HHI: return a.herfindahl;
+    case A_EFF: return 1.0 / a.herfindahl;
+    case A_INCL_LARGEST: return a.includes_largest;
+    default: return nan;
+  }
+}
+
+}  // namespace foedus

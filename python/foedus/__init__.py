@@ -1,0 +1,49 @@
+"""foedus: coalitions, alliances and networks of political actors.
+
+A C++ kernel (OpenMP, exact integer arithmetic) enumerates and scores coalitions; the Python
+layers on it analyse formation, power, cooperation, structures and duration.
+"""
+
+from __future__ import annotations
+
+try:
+    from . import _core
+except ImportError as exc:  # pragma: no cover - only without a build
+    raise ImportError(
+        "foedus's compiled core (foedus._core) is missing or failed to load: install the package "
+        "with `pip install .` (this compiles it) instead of importing from the source tree. "
+        f"Original error: {exc}") from exc
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .actors import ActorSet
+from .coalitions import (
+    MAX_EXHAUSTIVE_ACTORS,
+    count_coalitions,
+    enumerate_coalitions,
+    iter_coalitions,
+)
+from .config import get_config, show_config
+from .partition import Partition
+from .results import CoalitionTable
+from .rules import ImproperGameWarning, Rule
+
+try:
+    __version__ = version("foedus")
+except PackageNotFoundError:  # pragma: no cover
+    __version__ = "0+unknown"
+
+__all__ = [
+    "ActorSet",
+    "CoalitionTable",
+    "ImproperGameWarning",
+    "MAX_EXHAUSTIVE_ACTORS",
+    "Partition",
+    "Rule",
+    "__version__",
+    "count_coalitions",
+    "enumerate_coalitions",
+    "get_config",
+    "iter_coalitions",
+    "show_config",
+]

@@ -1,0 +1,451 @@
+"""Enumerate, count, stream and rank coalitions of up to 64 actors under a voting rule."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import _core
+from ._validation import check_int, check_n_threads, check_optional_bool, resolve_indices
+from .actors import ActorSet
+from .results import CoalitionTable
+from .rules import CRIT_SIZE, BoundRule, Rule, warn_if_improper
+
+__all__ = ["enumerate_coalitions", "count_coalitions", "iter_coalitions", "MAX_EXHAUSTIVE_ACTORS"]
+
+#: Largest actor set the exhaustive kernel enumerates (coalitions are 64-bit masks).
+MAX_EXHAUSTIVE_ACTORS = 64
+
+# Attribute codes of the kernel (cpp/include/foedus/score.hpp, enum AttrCode).
+(A_SIZE, A_WEIGHT, A_SHARE, A_SURPLUS, A_NPIV, A_NSURPLUS, A_WIN, A_MWIN, A_BLOCK, A_BMIN,
+ A_RANGE, A_DISP, A_UNPL, A_CONN, A_MCW, A_MED, A_DIAM, A_CONN_TIES, A_MCW_TIES, A_LARGEST,
+ A_HHI, A_EFF, A_INCL_LARGEST) = range(23)
+
+_SIMPLE_CODES = {
+    "size": A_SIZE, "n_pivotal": A_NPIV, "n_surplus_members": A_NSURPLUS, "winning": A_WIN,
+    "minimal_winning": A_MWIN, "blocking": A_BLOCK, "blocking_minority": A_BMIN,
+    "diameter": A_DIAM, "largest_share": A_LARGEST, "herfindahl": A_HHI,
+    "effective_number": A_EFF, "includes_largest": A_INCL_LARGEST,
+}
+_DIM_CODES = {
+    "range": A_RANGE, "dispersion": A_DISP, "unplaced": A_UNPL, "connected": A_CONN,
+    "minimal_connected_winning": A_MCW, "includes_median": A_MED,
+}
+
+
+@dataclass(frozen=True)
+class _Query:
+    """Validated arguments of one enumeration call."""
+
+    actors: ActorSet
+    rule: Rule
+    bound: BoundRule
+    engine: Any
+    n_threads: int
+    weight_crit: int
+    score: tuple[tuple[str, float], ...]
+
+
+def _connected_index(actors: ActorSet, connected: Any) -> int:
+    if connected is None:
+        return -1
+    if isinstance(connected, str) and connected == "ties" and "ties" not in actors.dimensions:
+        if actors.ties is None:
+            raise ValueError('connected: "ties" needs an ActorSet built with ties=...')
+        return len(actors.dimensions)
+    if not actors.dimensions:
+        raise ValueError(f"connected: {connected!r} given but the actors have no positions; "
+                         'give positions=... or use connected="ties" with a ties matrix')
+    return actors.dimension(connected)
+
+
+def _score_terms(actors: ActorSet, bound: BoundRule, score: Any) -> tuple[tuple[str, float], ...]:
+    if score is None:
+        return ()
+    if isinstance(score, str):
+        items = [(score, 1.0)]
+    elif isinstance(score, Mapping):
+        items = list(score.items())
+    else:
+        raise TypeError("score: expected a column name or a {column: coefficient} dict, "
+                        f"got {type(score).__name__}")
+    if not items:
+        raise ValueError("score: the score dict is empty")
+    out = []
+    for name, coef in items:
+        if not isinstance(name, str):
+            raise TypeError(f"score: column names must be strings, got {name!r}")
+        if isinstance(coef, bool) or not isinstance(coef, (int, float, np.integer, np.floating)):
+            raise TypeError(f"score: coefficient of {name!r} must be a number, got {coef!r}")
+        if not math.isfinite(float(coef)):
+            raise ValueError(f"score: coefficient of {name!r} must be finite, got {coef!r}")
+        _score_code(actors, bound, name)  # validates the name
+        out.append((name, float(coef)))
+    return tuple(out)
+
+
+def _score_code(actors: ActorSet, bound: BoundRule, name: str) -> tuple[int, int, int]:
+    if name in _SIMPLE_CODES:
+        if name == "diameter" and not actors.dimensions:
+            raise ValueError("score: 'diameter' needs positions")
+        return _SIMPLE_CODES[name], 0, 0
+    if name in ("connected_ties", "minimal_connected_winning_ties"):
+        if actors.ties is None:
+            raise ValueError(f"score: {name!r} needs an ActorSet with ties")
+        return (A_CONN_TIES if name == "connected_ties" else A_MCW_TIES), 0, 0
+    for prefix, code in (("weight_", A_WEIGHT), ("share_", A_SHARE)):
+        if name.startswith(prefix) and name[len(prefix):] in actors.weight_names:
+            return code, actors.weight_names.index(name[len(prefix):]), 0
+    if name.startswith("surplus"):
+        if bound.surplus is None and name == "surplus":
+            return A_SURPLUS, -2, 0
+        for col, crit, q in bound.surplus or ():
+            if col == name:
+                return A_SURPLUS, crit, q
+    for prefix, code in _DIM_CODES.items():
+        p = prefix + "_"
+        if name.startswith(p) and name[len(p):] in actors.dimensions:
+            return code, actors.dimensions.index(name[len(p):]), 0
+    raise ValueError(f"score: unknown column {name!r}; use a column of the CoalitionTable, e.g. "
+                     f"{', '.join(_column_names(actors, bound)[1:8])}")
+
+
+def _column_names(actors: ActorSet, bound: BoundRule) -> list[str]:
+    cols = ["mask", "size"]
+    cols += [f"weight_{c}" for c in actors.weight_names]
+    cols += [f"share_{c}" for c in actors.weight_names]
+    cols += [s[0] for s in bound.surplus] if bound.surplus else ["surplus"]
+    cols += ["n_pivotal", "n_surplus_members", "winning", "minimal_winning", "blocking",
+             "blocking_minority"]
+    for d in actors.dimensions:
+        cols += [f"{p}_{d}" for p in _DIM_CODES]
+    if actors.dimensions:
+        cols.append("diameter")
+    if actors.ties is not None:
+        cols += ["connected_ties", "minimal_connected_winning_ties"]
+    cols += ["largest_share", "herfindahl", "effective_number", "includes_largest"]
+    return cols
+
+
+def _prepare(actors: Any, rule: Any, *, winning: Any = None, minimal: Any = False,
+             blocking: Any = None, connected: Any = None, min_size: Any = None,
+             max_size: Any = None, include: Any = (), exclude: Any = (), score: Any = None,
+             weight: Any = None, n_threads: Any = None, bound: BoundRule | None = None,
+             warn: bool = True) -> _Query:
+    if not isinstance(actors, ActorSet):
+        raise TypeError(f"actors: expected a foedus.ActorSet, got {type(actors).__name__}")
+    if bound is None:
+        if not isinstance(rule, Rule):
+            raise TypeError(f"rule: expected a foedus.Rule, got {type(rule).__name__}")
+        bound = rule.bind(actors)
+    n = actors.n
+    if n > MAX_EXHAUSTIVE_ACTORS:
+        raise ValueError(
+            f"actors: {n} actors is more than the exhaustive kernel's limit of "
+            f"{MAX_EXHAUSTIVE_ACTORS} (coalitions are 64-bit masks, and 2^{n} subsets could never "
+            "all be visited); for larger actor sets use size-bounded enumeration (max_size=...) "
+            "and minimal-winning generation, which the large-actor-set kernel provides")
+    if warn:
+        warn_if_improper(actors, bound, stacklevel=4)
+    if not isinstance(minimal, (bool, np.bool_)):
+        raise TypeError(f"minimal must be True or False, got {minimal!r}")
+    win = check_optional_bool(winning, "winning")
+    if minimal and win == 0:
+        raise ValueError("minimal=True selects winning coalitions; it cannot be combined with "
+                         "winning=False")
+    blk = check_optional_bool(blocking, "blocking")
+    conn = _connected_index(actors, connected)
+    lo = 1 if min_size is None else check_int(min_size, "min_size", minimum=0, maximum=n)
+    hi = n if max_size is None else check_int(max_size, "max_size", minimum=0, maximum=n)
+    if lo > hi:
+        raise ValueError(f"min_size ({lo}) is larger than max_size ({hi})")
+    inc = resolve_indices(include, actors.names, "actor", "include")
+    exc = resolve_indices(exclude, actors.names, "actor", "exclude")
+    both = set(inc) & set(exc)
+    if both:
+        raise ValueError(f"include/exclude: {[actors.names[i] for i in sorted(both)]} are both "
+                         "included and excluded")
+    wcrit = actors.criterion(weight)
+    terms = _score_terms(actors, bound, score)
+    codes = [_score_code(actors, bound, name) for name, _ in terms]
+    k = len(actors.weight_names)
+    ints = np.empty((k, n), dtype=np.int64)
+    scale = np.empty(k, dtype=np.float64)
+    for c in range(k):
+        w, s = actors.integer_weights(c)
+        ints[c] = w
+        scale[c] = float(s)
+    adjacency = None
+    if actors.ties is not None:
+        t = actors.ties > 0
+        np.fill_diagonal(t, False)
+        adjacency = (t.astype(np.uint64) << np.arange(n, dtype=np.uint64)[None, :]).sum(
+            axis=1, dtype=np.uint64)
+    engine = _core.Engine(
+        n=n, weights=ints, scale=scale, rule_op=bound.op, rule_crit=bound.crit,
+        rule_nchild=bound.nchild, rule_q=bound.q, rule_set=bound.set,
+        positions=np.ascontiguousarray(actors.positions.T), adjacency=adjacency,
+        weight_crit=wcrit, winning=win, minimal=bool(minimal), blocking=blk, connected=conn,
+        min_size=lo, max_size=hi, include=sum(1 << i for i in inc),
+        exclude=sum(1 << i for i in exc),
+        score_code=np.array([c[0] for c in codes], dtype=np.int32),
+        score_param=np.array([c[1] for c in codes], dtype=np.int32),
+        score_q=np.array([c[2] for c in codes], dtype=np.int64),
+        score_coef=np.array([t[1] for t in terms], dtype=np.float64))
+    return _Query(actors, rule, bound, engine, check_n_threads(n_threads), wcrit, terms)
+
+
+def _row_bytes(actors: ActorSet, bound: BoundRule, scored: bool) -> int:
+    k, d = len(actors.weight_names), len(actors.dimensions)
+    n_surplus = len(bound.surplus) if bound.surplus else 1
+    per_row = 8 + 4 + k * 24 + n_surplus * 8 + 4 + 4 + 4 + d * (8 + 8 + 4 + 3) + 8 + 2
+    per_row += 8 * 3 + 1 + (8 if scored else 0)
+    return 2 * per_row  # kernel outputs plus the derived columns
+
+
+def _default_max_memory() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
+        return 4 * 2**30
+
+
+def _table(q: _Query, masks: np.ndarray, scores: np.ndarray | None, ranked: bool,
+           with_diameter: bool = True) -> CoalitionTable:
+    actors, bound = q.actors, q.bound
+    raw = q.engine.attributes(np.ascontiguousarray(masks, dtype=np.uint64), with_diameter,
+                              q.n_threads)
+    cols: dict[str, np.ndarray] = {"mask": raw["mask"], "size": raw["size"]}
+    W = raw["W"]
+    totals, scales = [], []
+    for c, name in enumerate(actors.weight_names):
+        ints, scale = actors.integer_weights(c)
+        totals.append(int(ints.sum()))
+        scales.append(scale)
+        col = W[:, c]
+        cols[f"weight_{name}"] = col.copy() if scale == 1 else col.astype(np.float64) / float(
+            scale)
+    for c, name in enumerate(actors.weight_names):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cols[f"share_{name}"] = (W[:, c].astype(np.float64) / float(totals[c]) if totals[c]
+                                     else np.full(len(masks), np.nan))
+    if bound.surplus:
+        for col_name, crit, qv in bound.surplus:
+            if crit == CRIT_SIZE:
+                cols[col_name] = raw["size"].astype(np.int64) - qv
+            elif scales[crit] == 1:
+                cols[col_name] = W[:, crit] - qv
+            else:
+                cols[col_name] = (W[:, crit] - qv).astype(np.float64) / float(scales[crit])
+    else:
+        cols["surplus"] = np.full(len(masks), np.nan)
+    cols["n_pivotal"] = raw["n_pivotal"]
+    cols["n_surplus_members"] = raw["size"] - raw["n_pivotal"]
+    cols["winning"] = raw["winning"]
+    cols["minimal_winning"] = raw["minimal_winning"]
+    cols["blocking"] = raw["blocking"]
+    cols["blocking_minority"] = raw["blocking"] & ~raw["winning"]
+    for j, d in enumerate(actors.dimensions):
+        cols[f"range_{d}"] = raw["range"][:, j].copy()
+        cols[f"dispersion_{d}"] = raw["dispersion"][:, j].copy()
+        cols[f"unplaced_{d}"] = raw["unplaced"][:, j].copy()
+        cols[f"connected_{d}"] = raw["connected"][:, j].copy()
+        cols[f"minimal_connected_winning_{d}"] = raw["minimal_connected_winning"][:, j].copy()
+        cols[f"includes_median_{d}"] = raw["includes_median"][:, j].copy()
+    if actors.dimensions:
+        cols["diameter"] = raw["diameter"]
+    if actors.ties is not None:
+        cols["connected_ties"] = raw["connected_ties"]
+        cols["minimal_connected_winning_ties"] = raw["minimal_connected_winning_ties"]
+    cols["largest_share"] = raw["largest_share"]
+    cols["herfindahl"] = raw["herfindahl"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cols["effective_number"] = 1.0 / raw["herfindahl"]
+    cols["includes_largest"] = raw["includes_largest"]
+    if scores is not None:
+        cols["score"] = scores
+    return CoalitionTable(actors=actors, rule=q.rule, columns_=cols, ranked=ranked)
+
+
+def enumerate_coalitions(
+    actors: ActorSet, rule: Rule, *, winning: bool | None = None, minimal: bool = False,
+    blocking: bool | None = None, connected: str | int | None = None,
+    min_size: int | None = None, max_size: int | None = None, include: Any = (),
+    exclude: Any = (), top_k: int | None = None, score: str | Mapping[str, float] | None = None,
+    weight: str | int | None = None, max_memory: int | None = None,
+    n_threads: int | None = None,
+) -> CoalitionTable:
+    """List the coalitions that pass the filters, with all their attributes.
+
+    Every non-empty subset of at most 64 actors is visited by the compiled kernel (include and
+    exclude shrink the search space); no Python runs per coalition.
+
+    Parameters
+    ----------
+    actors : ActorSet
+    rule : Rule
+        The voting rule deciding which coalitions win.
+    winning, blocking : bool or None
+        Keep only (non-)winning or (non-)blocking coalitions; None keeps both.
+    minimal : bool
+        Keep only minimal winning coalitions; with ``connected`` set, only the minimal
+        connected winning ones on that dimension (Axelrod), which is not the same as
+        minimal winning and connected.
+    connected : str, int or None
+        A position dimension or ``"ties"``: keep only coalitions connected on it.
+    min_size, max_size : int, optional
+        Bounds on the number of members (inclusive).
+    include, exclude : actor names or indices
+        Actors that must all be members / must not be members.
+    top_k : int, optional
+        Keep the ``top_k`` coalitions with the highest ``score`` (O(top_k) memory), returned in
+        rank order; ties go to the smaller mask, NaN scores rank last.
+    score : str or dict, optional
+        A column name or ``{column: coefficient}``: the score is the weighted sum (booleans
+        count 0/1). Adds a ``score`` column.
+    weight : str or int, optional
+        Weight criterion for concentration (largest share, Herfindahl) and for weighting
+        positions (dispersion, median); default: the first criterion.
+    max_memory : int, optional
+        Largest table in bytes (default a quarter of the RAM); a larger result raises
+        ValueError with the count and alternatives instead of exhausting memory.
+    n_threads : int, optional
+        Threads (default all cores); results are identical for every thread count.
+
+    Returns
+    -------
+    CoalitionTable
+        Rows in ascending mask order (rank order with ``top_k``).
+
+    Examples
+    --------
+    >>> import foedus
+    >>> from foedus.datasets import bundestag_2021
+    >>> parl = bundestag_2021()
+    >>> mcw = foedus.enumerate_coalitions(parl, foedus.Rule.majority("seats"), minimal=True,
+    ...                                   connected="left_right")
+    >>> ("SPD", "B90/Gru", "FDP") in [tuple(sorted(mcw.members(i), key=parl.names.index))
+    ...                               for i in range(len(mcw))]
+    True
+    """
+    if top_k is not None:
+        top_k = check_int(top_k, "top_k", minimum=1)
+        if score is None:
+            raise ValueError("top_k needs a score: give score='weight_...' or a "
+                             "{column: coefficient} dict")
+    q = _prepare(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
+                 connected=connected, min_size=min_size, max_size=max_size, include=include,
+                 exclude=exclude, score=score, weight=weight, n_threads=n_threads)
+    if top_k is not None:
+        masks, scores = q.engine.top_k(top_k, q.n_threads)
+        return _table(q, masks, scores, ranked=True)
+    limit = _default_max_memory() if max_memory is None else check_int(
+        max_memory, "max_memory", minimum=0)
+    row_bytes = _row_bytes(actors, q.bound, score is not None)
+    space = q.engine.n_blocks * q.engine.block_size
+    if space * row_bytes > limit:
+        count = q.engine.count(q.n_threads)
+        if count * row_bytes > limit:
+            raise ValueError(
+                f"max_memory: the result has {count:,} coalitions and needs about "
+                f"{count * row_bytes / 2**30:.1f} GiB, more than max_memory = "
+                f"{limit / 2**30:.1f} GiB. Use count_coalitions(...) for the number only, "
+                "top_k=... with a score for the best ones, iter_coalitions(...) to stream them "
+                "in chunks, or narrow the filters (winning, minimal, include, max_size)")
+    masks = q.engine.collect(0, q.engine.n_blocks, q.n_threads)
+    scores = q.engine.scores(masks) if q.score else None
+    return _table(q, masks, scores, ranked=False)
+
+
+def count_coalitions(
+    actors: ActorSet, rule: Rule, *, winning: bool | None = None, minimal: bool = False,
+    blocking: bool | None = None, connected: str | int | None = None,
+    min_size: int | None = None, max_size: int | None = None, include: Any = (),
+    exclude: Any = (), n_threads: int | None = None,
+) -> int:
+    """Count the coalitions that pass the filters (exact, as a Python int).
+
+    The same filters as :func:`enumerate_coalitions`; nothing is stored, so any number of
+    actors up to 64 works (counts above 2^64 - 1 cannot occur; the kernel counts in 128 bits).
+    Without rule-based filters the count is a sum of binomial coefficients.
+
+    Examples
+    --------
+    >>> import foedus
+    >>> from foedus.datasets import bundestag_2021
+    >>> parl = bundestag_2021()
+    >>> foedus.count_coalitions(parl, foedus.Rule.majority("seats"), winning=True)
+    64
+    """
+    q = _prepare(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
+                 connected=connected, min_size=min_size, max_size=max_size, include=include,
+                 exclude=exclude, n_threads=n_threads)
+    if winning is None and not minimal and blocking is None and connected is None:
+        inc = len(resolve_indices(include, actors.names, "actor", "include"))
+        exc = len(resolve_indices(exclude, actors.names, "actor", "exclude"))
+        free = actors.n - inc - exc
+        lo = max(1, 1 if min_size is None else int(min_size))
+        hi = actors.n if max_size is None else int(max_size)
+        return sum(math.comb(free, s - inc) for s in range(lo, hi + 1) if 0 <= s - inc <= free)
+    return int(q.engine.count(q.n_threads))
+
+
+def count_coalitions_bound(actors: ActorSet, bound: BoundRule, **filters: Any) -> int:
+    """Count with an already bound rule (internal; no improperness warning)."""
+    q = _prepare(actors, None, bound=bound, warn=False, **filters)
+    return int(q.engine.count(q.n_threads))
+
+
+def iter_coalitions(
+    actors: ActorSet, rule: Rule, *, winning: bool | None = None, minimal: bool = False,
+    blocking: bool | None = None, connected: str | int | None = None,
+    min_size: int | None = None, max_size: int | None = None, include: Any = (),
+    exclude: Any = (), score: str | Mapping[str, float] | None = None,
+    weight: str | int | None = None, chunk_size: int = 1_000_000, n_threads: int | None = None,
+) -> Iterator[CoalitionTable]:
+    """Stream the coalitions of :func:`enumerate_coalitions` as tables of ``chunk_size`` rows.
+
+    Memory stays proportional to ``chunk_size``; concatenated, the chunks equal the table
+    that :func:`enumerate_coalitions` returns (ascending mask order).
+
+    Examples
+    --------
+    >>> import foedus
+    >>> from foedus.datasets import bundestag_2021
+    >>> parl = bundestag_2021()
+    >>> sizes = [len(t) for t in foedus.iter_coalitions(parl, foedus.Rule.majority("seats"),
+    ...                                                  winning=True, chunk_size=50)]
+    >>> sizes
+    [50, 14]
+    """
+    chunk_size = check_int(chunk_size, "chunk_size", minimum=1)
+    q = _prepare(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
+                 connected=connected, min_size=min_size, max_size=max_size, include=include,
+                 exclude=exclude, score=score, weight=weight, n_threads=n_threads)
+    return _iterate(q, chunk_size)
+
+
+def _iterate(q: _Query, chunk_size: int) -> Iterator[CoalitionTable]:
+    step = max(1, chunk_size // max(1, q.engine.block_size))
+    pending: list[np.ndarray] = []
+    n_pending = 0
+    block = 0
+    while block < q.engine.n_blocks:
+        masks = q.engine.collect(block, block + step, q.n_threads)
+        block += step
+        if len(masks):
+            pending.append(masks)
+            n_pending += len(masks)
+        while n_pending >= chunk_size:
+            allm = np.concatenate(pending)
+            head, rest = allm[:chunk_size], allm[chunk_size:]
+            pending, n_pending = ([rest] if len(rest) else []), len(rest)
+            yield _table(q, head, q.engine.scores(head) if q.score else None, ranked=False)
+    if n_pending:
+        allm = np.concatenate(pending)
+        yield _table(q, allm, q.engine.scores(allm) if q.score else None, ranked=False)

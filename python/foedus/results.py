@@ -1,0 +1,139 @@
+"""Result objects: frozen dataclasses over read-only numpy arrays, with readable output."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._optional import import_pandas
+
+if TYPE_CHECKING:
+    from .actors import ActorSet
+    from .rules import Rule
+
+__all__ = ["CoalitionTable"]
+
+
+@dataclass(frozen=True, eq=False)
+class CoalitionTable:
+    """Coalitions with their attributes, one row per coalition.
+
+    Columns are numpy arrays: ``table["size"]``; ``table.columns`` lists them. Bit ``i`` of
+    ``table.masks`` is actor ``i`` of ``table.actors``; ``table.members(row)`` names them.
+
+    Attributes
+    ----------
+    actors : ActorSet
+    rule : Rule
+    ranked : bool
+        True for top-k results (rows in rank order), False for ascending mask order.
+    """
+
+    actors: ActorSet
+    rule: Rule
+    columns_: dict[str, np.ndarray] = field(repr=False)
+    ranked: bool = False
+
+    def __post_init__(self) -> None:
+        for a in self.columns_.values():
+            a.setflags(write=False)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Column names."""
+        return tuple(self.columns_)
+
+    @property
+    def masks(self) -> np.ndarray:
+        """Coalitions as uint64 bit masks."""
+        return self.columns_["mask"]
+
+    def __len__(self) -> int:
+        return len(self.columns_["mask"])
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        try:
+            return self.columns_[column]
+        except KeyError:
+            raise KeyError(f"no column {column!r}; columns: {', '.join(self.columns)}") from None
+
+    def __contains__(self, column: object) -> bool:
+        return column in self.columns_
+
+    def members(self, row: int) -> tuple[str, ...]:
+        """Names of the members of the coalition in ``row``."""
+        if not -len(self) <= row < len(self):
+            raise IndexError(f"row {row} out of range for a table of {len(self)} coalitions")
+        return self.actors.members(int(self.masks[row]))
+
+    def member_lists(self) -> list[tuple[str, ...]]:
+        """Member names of every row."""
+        return [self.actors.members(int(m)) for m in self.masks]
+
+    def find(self, members: Any) -> int | None:
+        """Row of the coalition with exactly these members (names or indices), or None."""
+        target = np.uint64(self.actors.mask(members))
+        hits = np.flatnonzero(self.masks == target)
+        return int(hits[0]) if len(hits) else None
+
+    def to_frame(self) -> Any:
+        """The table as a pandas DataFrame with a ``members`` column of name tuples."""
+        pd = import_pandas()
+        data: dict[str, Any] = {"members": self.member_lists()}
+        data.update({k: np.asarray(v) for k, v in self.columns_.items()})
+        return pd.DataFrame(data)
+
+    # ---- display ---------------------------------------------------------------------------
+    def _summary_columns(self) -> list[str]:
+        first = self.actors.weight_names[0]
+        cols = ["size", f"weight_{first}", f"share_{first}", "winning", "minimal_winning"]
+        if "score" in self.columns_:
+            cols.insert(0, "score")
+        return cols
+
+    def _rows(self, limit: int) -> list[list[str]]:
+        cols = self._summary_columns()
+        rows = []
+        for r in range(min(len(self), limit)):
+            cells = [" + ".join(self.members(r))]
+            for c in cols:
+                v = self.columns_[c][r]
+                if isinstance(v, (float, np.floating)):
+                    cells.append(f"{v:.4g}")
+                else:
+                    cells.append(str(v.item() if hasattr(v, "item") else v))
+            rows.append(cells)
+        return rows
+
+    def __repr__(self) -> str:
+        order = "rank order" if self.ranked else "mask order"
+        head = (f"CoalitionTable: {len(self)} coalitions of {self.actors.n} actors "
+                f"({order}), rule {self.rule!r}")
+        if len(self) == 0:
+            return head
+        cols = ["members", *self._summary_columns()]
+        rows = self._rows(10)
+        widths = [max(len(c), *(len(r[j]) for r in rows)) for j, c in enumerate(cols)]
+        widths[0] = min(widths[0], 48)
+
+        def fmt(cells: list[str]) -> str:
+            first = cells[0] if len(cells[0]) <= widths[0] else cells[0][: widths[0] - 3] + "..."
+            return "  ".join([first.ljust(widths[0])] + [c.rjust(w) for c, w in
+                                                         zip(cells[1:], widths[1:], strict=True)])
+
+        lines = [head, fmt(cols)] + [fmt(r) for r in rows]
+        if len(self) > 10:
+            lines.append(f"... {len(self) - 10} more rows; .to_frame() shows all columns")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        cols = ["members", *self._summary_columns()]
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>"
+                       for r in self._rows(20))
+        more = f"<p>... {len(self) - 20} more rows</p>" if len(self) > 20 else ""
+        return (f"<p>CoalitionTable: {len(self)} coalitions of {self.actors.n} actors</p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}")
