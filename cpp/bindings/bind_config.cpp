@@ -1,6 +1,7 @@
 // Build configuration reported by foedus.show_config().
 #include <pybind11/pybind11.h>
 
+#include "foedus/enumerate.hpp"
 #include "foedus/parallel.hpp"
 
 #ifndef FOEDUS_VERSION
@@ -27,6 +28,7 @@ void bind_config(py::module_& m) {
 #endif
     d["max_threads"] = max_threads();
     d["cplusplus"] = long(__cplusplus);
+    d["simd_clones"] = have_simd_clones();
 #if defined(__AVX2__)
     d["simd"] = "avx2";
 #elif defined(__SSE2__) || defined(_M_X64)

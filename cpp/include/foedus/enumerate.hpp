@@ -23,6 +23,86 @@
 
 namespace foedus {
 
+// The hot loops of the fast path: simple stage-wise passes over one block's inner table, compiled
+// for AVX2 and for the baseline ISA; the loader picks the best the CPU has (same integer
+// arithmetic, so identical results).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    !defined(FOEDUS_NO_CLONES)
+#define FOEDUS_CLONES __attribute__((target_clones("avx2", "default")))
+#define FOEDUS_HAVE_CLONES 1
+#else
+#define FOEDUS_CLONES
+#define FOEDUS_HAVE_CLONES 0
+#endif
+
+namespace stage {
+
+template <class I>
+FOEDUS_CLONES void init(const I* tsize, I hsize, I lo, I hi, std::uint8_t* ok, std::uint8_t* win,
+                        std::uint8_t* tight, std::size_t B) {
+  for (std::size_t i = 0; i < B; ++i) {
+    const I sz = hsize + tsize[i];
+    ok[i] = std::uint8_t((sz >= lo) & (sz <= hi));
+    win[i] = 1;
+    tight[i] = 0;
+  }
+}
+
+template <class I>
+FOEDUS_CLONES void count_leaf(const I* t, I h, I q, std::uint8_t* win, std::uint8_t* tight,
+                              std::size_t B) {
+  for (std::size_t i = 0; i < B; ++i) {
+    const I v = h + t[i];
+    win[i] &= std::uint8_t(v >= q);
+    tight[i] |= std::uint8_t(v == q);
+  }
+}
+
+template <class I>
+FOEDUS_CLONES void quota_leaf(const I* t, I h, I q, std::uint8_t* win, std::size_t B) {
+  for (std::size_t i = 0; i < B; ++i) win[i] &= std::uint8_t(h + t[i] >= q);
+}
+
+template <class I>
+FOEDUS_CLONES void complement_leaf(const I* t, I h, I total, I q, std::uint8_t* cw,
+                                   std::size_t B) {
+  for (std::size_t i = 0; i < B; ++i) cw[i] &= std::uint8_t(total - (h + t[i]) >= q);
+}
+
+template <class I>
+FOEDUS_CLONES void minimal_weighted(const I* t, I h, I q, const I* tmin, I hmin,
+                                    const std::uint8_t* win, const std::uint8_t* tight,
+                                    std::uint8_t* ok, std::size_t B) {
+  for (std::size_t i = 0; i < B; ++i) {
+    const I mn = tmin[i] < hmin ? tmin[i] : hmin;
+    ok[i] &= win[i] & (tight[i] | std::uint8_t(h + t[i] - mn < q));
+  }
+}
+
+FOEDUS_CLONES inline void match(std::uint8_t* ok, const std::uint8_t* flag, std::uint8_t want,
+                                std::size_t B) {
+  for (std::size_t i = 0; i < B; ++i) ok[i] &= std::uint8_t(flag[i] == want);
+}
+
+FOEDUS_CLONES inline void and_both(std::uint8_t* ok, const std::uint8_t* a,
+                                   const std::uint8_t* b, std::size_t B) {
+  for (std::size_t i = 0; i < B; ++i) ok[i] &= a[i] & b[i];
+}
+
+FOEDUS_CLONES inline std::uint64_t sum(const std::uint8_t* ok, std::size_t B) {
+  std::uint64_t c = 0;
+  for (std::size_t i = 0; i < B; ++i) c += ok[i];
+  return c;
+}
+
+}  // namespace stage
+
+// Integer tables of the fast path (over the valid low masks, one row per quota leaf).
+template <class I>
+struct FastTables {
+  std::vector<I> size, W, minw;
+};
+
 struct Scored {
   double score;
   mask_t mask;
@@ -52,6 +132,9 @@ class Engine {
     const mask_t free = P_.all & ~(F_.include | F_.exclude);
     for (int i = L_; i < n; ++i)
       if ((free >> i) & 1) high_free_.push_back(i);
+    if (high_free_.size() >= 63)
+      throw std::invalid_argument("actors: too many free actors for exhaustive enumeration");
+    n_blocks_ = std::int64_t(1) << high_free_.size();
     // Valid low masks in ascending order: included low actors plus any subset of free low ones.
     const mask_t free_low = free & low_all_, inc_low = F_.include & low_all_;
     mask_t sub = 0;
@@ -59,43 +142,35 @@ class Engine {
       low_list_.push_back(inc_low | sub);
       sub = (sub - free_low) & free_low;
     } while (sub != 0);
-    n_blocks_ = std::int64_t(1) << 0;
-    if (high_free_.size() >= 63)
-      throw std::invalid_argument("actors: too many free actors for exhaustive enumeration");
-    n_blocks_ = std::int64_t(1) << high_free_.size();
     for (const auto& t : score_) {
       if (t.code == A_DIAM) score_diameter_ = true;
-      if (t.code >= A_RANGE && t.code <= A_MED) score_positions_ = true;
       if (t.code != A_SIZE && t.code != A_WEIGHT && t.code != A_SHARE && t.code != A_SURPLUS)
         score_full_ = true;
     }
-    need_positions_ = P_.d > 0;  // tables carry positions whenever there are dimensions
-    low_.build(P_, std::vector<int>(range_actors(0, L_)), need_positions_);
-    fast_ = fast_count_applicable();
+    filter_positions_ = F_.connected >= 0 && F_.connected < P_.d;
+    score_positions_ = score_full_ && P_.d > 0;
+    std::vector<int> low_actors;
+    for (int i = 0; i < L_; ++i) low_actors.push_back(i);
+    low_.build(P_, low_actors, P_.d > 0);
+    fast_ = fast_filter_applicable();
+    if (fast_) {
+      if (fits_int32_) build_fast(t32_);
+      else build_fast(t64_);
+    }
   }
 
   const Prepared& prepared() const { return P_; }
   std::int64_t n_blocks() const { return n_blocks_; }
   std::size_t block_size() const { return low_list_.size(); }
-  int low_bits_count() const { return L_; }
+  bool fast_path() const { return fast_; }
 
   // ---- counting ---------------------------------------------------------------------------
   U128 count(int n_threads, const InterruptCheck& check) const {
     n_threads = resolve_threads(n_threads);
     std::vector<U128> per_thread(std::size_t(n_threads) * 8);  // padded against false sharing
-    if (fast_) {
-      if (fits_int32_) run_fast_count<std::int32_t>(n_threads, check, per_thread);
-      else run_fast_count<std::int64_t>(n_threads, check, per_thread);
-    } else {
-      parallel_blocks(n_blocks_, n_threads, check, [&](std::int64_t b, int tid) {
-        PartState hs, s;
-        high_state(b, hs);
-        std::uint64_t c = 0;
-        for (mask_t l : low_list_)
-          if (passes(hs, l, s)) ++c;
-        per_thread[std::size_t(tid) * 8].add(c);
-      });
-    }
+    parallel_blocks(n_blocks_, n_threads, check, [&](std::int64_t b, int tid) {
+      per_thread[std::size_t(tid) * 8].add(count_block(b));
+    });
     U128 total;
     for (int t = 0; t < n_threads; ++t) total.add(per_thread[std::size_t(t) * 8]);
     return total;
@@ -113,12 +188,7 @@ class Engine {
       const std::int64_t s1 = std::min(b1, s0 + seg);
       std::vector<std::uint32_t> counts(std::size_t(s1 - s0), 0);
       parallel_blocks(s1 - s0, n_threads, check, [&](std::int64_t i, int) {
-        PartState hs, s;
-        high_state(s0 + i, hs);
-        std::uint32_t c = 0;
-        for (mask_t l : low_list_)
-          if (passes(hs, l, s)) ++c;
-        counts[std::size_t(i)] = c;
+        counts[std::size_t(i)] = std::uint32_t(count_block(s0 + i));
       });
       std::vector<std::size_t> offset(counts.size() + 1, 0);
       for (std::size_t i = 0; i < counts.size(); ++i) offset[i + 1] = offset[i] + counts[i];
@@ -126,11 +196,9 @@ class Engine {
       out.resize(base + offset.back());
       parallel_blocks(s1 - s0, n_threads, check, [&](std::int64_t i, int) {
         if (counts[std::size_t(i)] == 0) return;
-        PartState hs, s;
-        high_state(s0 + i, hs);
-        std::size_t pos = base + offset[std::size_t(i)];
-        for (mask_t l : low_list_)
-          if (passes(hs, l, s)) out[pos++] = s.S;
+        mask_t* dst = out.data() + base + offset[std::size_t(i)];
+        for_each_match(s0 + i, false, [&](const PartState& hs, std::size_t, mask_t l,
+                                          const PartState*) { *dst++ = hs.S | low_.S[l]; });
       });
     }
     return out;
@@ -139,15 +207,14 @@ class Engine {
   // ---- top-k by score ---------------------------------------------------------------------
   std::vector<Scored> top_k(std::size_t k, int n_threads, const InterruptCheck& check) const {
     n_threads = resolve_threads(n_threads);
-    std::vector<std::vector<Scored>> heaps(n_threads);
     if (k == 0) return {};
+    std::vector<std::vector<Scored>> heaps(n_threads);
     parallel_blocks(n_blocks_, n_threads, check, [&](std::int64_t b, int tid) {
       auto& heap = heaps[tid];
-      PartState hs, s;
-      high_state(b, hs);
-      for (mask_t l : low_list_) {
-        if (!passes(hs, l, s)) continue;
-        Scored x{score_of(s), s.S};
+      PartState s;
+      for_each_match(b, true, [&](const PartState& hs, std::size_t, mask_t l,
+                                  const PartState* full) {
+        const Scored x{full ? score_of(*full) : simple_score(hs, l), hs.S | low_.S[l]};
         if (heap.size() < k) {
           heap.push_back(x);
           std::push_heap(heap.begin(), heap.end(), better);
@@ -156,7 +223,7 @@ class Engine {
           heap.back() = x;
           std::push_heap(heap.begin(), heap.end(), better);
         }
-      }
+      });
     });
     std::vector<Scored> all;
     for (auto& h : heaps) all.insert(all.end(), h.begin(), h.end());
@@ -176,7 +243,7 @@ class Engine {
       PartState s;
       Attributes a;
       for (std::int64_t r = b * per; r < std::min(m, (b + 1) * per); ++r) {
-        state_of(masks[r], s);
+        state_of(masks[r], true, s);
         compute_attributes(P_, s, with_diameter, a);
         sink(r, a);
       }
@@ -187,46 +254,87 @@ class Engine {
     std::vector<double> out(static_cast<std::size_t>(m));
     PartState s;
     for (std::int64_t r = 0; r < m; ++r) {
-      state_of(masks[r], s);
+      state_of(masks[r], score_positions_, s);
       out[std::size_t(r)] = score_of(s);
     }
     return out;
   }
 
   // Full state of an arbitrary mask, with the same canonical split as the enumeration.
-  void state_of(mask_t S, PartState& s) const {
+  void state_of(mask_t S, bool positions, PartState& s) const {
     PartState hs;
     hs.clear(P_.k, P_.d);
-    for (mask_t f = S & ~low_all_; f; f &= f - 1) hs.add_actor(P_, ctz(f), need_positions_);
-    low_.combine(P_, hs, std::size_t(S & low_all_), need_positions_, s);
+    for (mask_t f = S & ~low_all_; f; f &= f - 1) hs.add_actor(P_, ctz(f), positions);
+    low_.combine(P_, hs, std::size_t(S & low_all_), positions, s);
   }
-
-  bool fast_path() const { return fast_; }
 
  private:
-  static std::vector<int> range_actors(int a, int b) {
-    std::vector<int> v;
-    for (int i = a; i < b; ++i) v.push_back(i);
-    return v;
-  }
-
-  void high_state(std::int64_t b, PartState& hs) const {
+  void high_state(std::int64_t b, bool positions, PartState& hs) const {
     mask_t S = F_.include & ~low_all_;
     for (std::size_t j = 0; j < high_free_.size(); ++j)
       if ((std::uint64_t(b) >> j) & 1) S |= mask_t(1) << high_free_[j];
     hs.clear(P_.k, P_.d);
-    for (mask_t f = S; f; f &= f - 1) hs.add_actor(P_, ctz(f), need_positions_);
+    for (mask_t f = S; f; f &= f - 1) hs.add_actor(P_, ctz(f), positions);
+  }
+
+  std::uint64_t count_block(std::int64_t b) const {
+    if (fast_) {
+      PartState hs;
+      high_state(b, false, hs);
+      thread_local std::vector<std::uint8_t> ok;
+      ok.resize(low_list_.size());
+      if (fits_int32_) fast_block(t32_, hs, ok.data());
+      else fast_block(t64_, hs, ok.data());
+      return stage::sum(ok.data(), ok.size());
+    }
+    std::uint64_t c = 0;
+    for_each_match(b, false, [&](const PartState&, std::size_t, mask_t, const PartState*) {
+      ++c;
+    });
+    return c;
+  }
+
+  // Calls f(high_state, index, low_mask, full_state_or_null) for every coalition of block b
+  // that passes the filter, in ascending mask order. The full state is given when the general
+  // path computed it or the score needs it (want_score and a non-simple score).
+  template <class F>
+  void for_each_match(std::int64_t b, bool want_score, F&& f) const {
+    const bool score_state = want_score && score_full_;
+    PartState hs, s;
+    high_state(b, filter_positions_ || (score_state && score_positions_), hs);
+    const std::size_t B = low_list_.size();
+    if (fast_) {
+      thread_local std::vector<std::uint8_t> ok;
+      ok.resize(B);
+      if (fits_int32_) fast_block(t32_, hs, ok.data());
+      else fast_block(t64_, hs, ok.data());
+      for (std::size_t i = 0; i < B; ++i) {
+        if (!ok[i]) continue;
+        const mask_t l = low_list_[i];
+        if (score_state) {
+          low_.combine(P_, hs, std::size_t(l), score_positions_, s);
+          f(hs, i, l, &s);
+        } else {
+          f(hs, i, l, nullptr);
+        }
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < B; ++i) {
+      const mask_t l = low_list_[i];
+      if (!passes(hs, l, s, score_state && score_positions_)) continue;
+      f(hs, i, l, score_state ? &s : nullptr);
+    }
   }
 
   // The general filter for one coalition high | l; fills s.
-  bool passes(const PartState& hs, mask_t l, PartState& s) const {
+  bool passes(const PartState& hs, mask_t l, PartState& s, bool score_positions) const {
     const int size = hs.size + low_.size[std::size_t(l)];
     if (size < F_.min_size || size > F_.max_size || size == 0) return false;
-    low_.combine(P_, hs, std::size_t(l), need_positions_, s);
-    const bool need_piv = F_.minimal;
+    low_.combine(P_, hs, std::size_t(l), filter_positions_ || score_positions, s);
     mask_t piv = 0;
     if (F_.winning >= 0 || F_.minimal) {
-      const bool win = rule_wins(P_, s.S, s.size, s.W, need_piv ? &piv : nullptr);
+      const bool win = rule_wins(P_, s.S, s.size, s.W, F_.minimal ? &piv : nullptr);
       if (F_.winning >= 0 && int(win) != F_.winning) return false;
       if (F_.minimal && !win) return false;
     }
@@ -252,30 +360,39 @@ class Engine {
   }
 
   double score_of(const PartState& s) const {
-    if (score_full_) {
-      Attributes a;
-      compute_attributes(P_, s, score_diameter_, a);
-      double v = 0.0;
-      for (const auto& t : score_) v += t.coef * attribute_value(P_, a, t);
-      return v;
-    }
     Attributes a;
-    a.size = s.size;
-    for (int c = 0; c < P_.k; ++c) a.W[c] = s.W[c];
+    if (score_full_) {
+      compute_attributes(P_, s, score_diameter_, a);
+    } else {
+      a.size = s.size;
+      for (int c = 0; c < P_.k; ++c) a.W[c] = s.W[c];
+    }
     double v = 0.0;
     for (const auto& t : score_) v += t.coef * attribute_value(P_, a, t);
     return v;
   }
 
-  // ---- fast counting path: rule = one quota or an AND of quotas, filters on rule status,
-  // size and include/exclude only. Stage-wise loops over the inner table vectorise.
-  bool fast_count_applicable() {
+  // The same arithmetic as score_of for scores of size, weight, share and surplus only.
+  double simple_score(const PartState& hs, mask_t l) const {
+    Attributes a;
+    const std::size_t Bfull = low_.S.size();
+    a.size = hs.size + low_.size[std::size_t(l)];
+    for (int c = 0; c < P_.k; ++c) a.W[c] = hs.W[c] + low_.W[c * Bfull + std::size_t(l)];
+    double v = 0.0;
+    for (const auto& t : score_) v += t.coef * attribute_value(P_, a, t);
+    return v;
+  }
+
+  // ---- fast path: the rule is one quota or an AND of quotas, and the filters are on rule
+  // status, size and include/exclude only (minimal winning: at most one weighted quota).
+  bool fast_filter_applicable() {
     if (P_.shape.kind == RuleKind::Generic) return false;
     if (F_.connected >= 0) return false;
     int weighted = 0;
     for (const auto& lf : P_.shape.leaves)
       if (lf.crit != CRIT_SIZE) ++weighted;
     if (F_.minimal && weighted > 1) return false;
+    if (P_.shape.leaves.size() > std::size_t(kMaxCriteria)) return false;
     std::int64_t bound = 64;
     for (const auto& lf : P_.shape.leaves)
       if (lf.crit != CRIT_SIZE) bound = std::max({bound, P_.total[lf.crit], lf.q});
@@ -284,100 +401,71 @@ class Engine {
   }
 
   template <class I>
-  void run_fast_count(int n_threads, const InterruptCheck& check,
-                      std::vector<U128>& per_thread) const {
+  void build_fast(FastTables<I>& T) {
+    const auto& leaves = P_.shape.leaves;
+    const std::size_t nl = leaves.size(), B = low_list_.size();
+    const std::size_t Bfull = std::size_t(1) << L_;
+    wleaf_ = -1;
+    for (std::size_t j = 0; j < nl; ++j)
+      if (leaves[j].crit != CRIT_SIZE) wleaf_ = int(j);
+    T.size.resize(B);
+    T.W.resize(B * nl);
+    T.minw.resize(B);
+    for (std::size_t i = 0; i < B; ++i) {
+      const mask_t l = low_list_[i];
+      T.size[i] = I(low_.size[l]);
+      for (std::size_t j = 0; j < nl; ++j)
+        T.W[j * B + i] = leaves[j].crit == CRIT_SIZE ? I(low_.size[l])
+                                                     : I(low_.W[leaves[j].crit * Bfull + l]);
+      I mn = std::numeric_limits<I>::max();
+      if (wleaf_ >= 0)
+        for (mask_t f = l; f; f &= f - 1)
+          mn = std::min<I>(mn, I(P_.weights(leaves[wleaf_].crit)[ctz(f)]));
+      T.minw[i] = mn;
+    }
+  }
+
+  template <class I>
+  void fast_block(const FastTables<I>& T, const PartState& hs, std::uint8_t* ok) const {
     const auto& leaves = P_.shape.leaves;
     const int nl = int(leaves.size());
     const std::size_t B = low_list_.size();
-    // Compact per-leaf tables over the valid low masks.
-    std::vector<I> tsize(B), tW(B * nl), tmin(B);
-    int wleaf = -1;
+    thread_local std::vector<std::uint8_t> win_buf, tight_buf;
+    win_buf.resize(B);
+    tight_buf.resize(B);
+    std::uint8_t* win = win_buf.data();
+    std::uint8_t* tight = tight_buf.data();
+    I hv[kMaxCriteria];
     for (int j = 0; j < nl; ++j)
-      if (leaves[j].crit != CRIT_SIZE) wleaf = j;
-    const std::size_t Bfull = std::size_t(1) << L_;
-    for (std::size_t i = 0; i < B; ++i) {
-      const mask_t l = low_list_[i];
-      tsize[i] = I(low_.size[l]);
-      for (int j = 0; j < nl; ++j)
-        tW[j * B + i] = leaves[j].crit == CRIT_SIZE ? I(low_.size[l])
-                                                    : I(low_.W[leaves[j].crit * Bfull + l]);
-      I mn = std::numeric_limits<I>::max();
-      if (wleaf >= 0)
-        for (mask_t f = l; f; f &= f - 1)
-          mn = std::min<I>(mn, I(P_.weights(leaves[wleaf].crit)[ctz(f)]));
-      tmin[i] = mn;
+      hv[j] = leaves[j].crit == CRIT_SIZE ? I(hs.size) : I(hs.W[leaves[j].crit]);
+    stage::init<I>(T.size.data(), I(hs.size), I(std::max(1, F_.min_size)), I(F_.max_size), ok,
+                   win, tight, B);
+    for (int j = 0; j < nl; ++j) {
+      const I* t = &T.W[std::size_t(j) * B];
+      if (leaves[j].crit == CRIT_SIZE) stage::count_leaf<I>(t, hv[j], I(leaves[j].q), win, tight, B);
+      else stage::quota_leaf<I>(t, hv[j], I(leaves[j].q), win, B);
     }
-    const I lo_size = I(std::max(1, F_.min_size)), hi_size = I(F_.max_size);
-    const int want_win = F_.winning, want_blk = F_.blocking;
-    const bool minimal = F_.minimal;
-    parallel_blocks(n_blocks_, n_threads, check, [&](std::int64_t b, int tid) {
-      PartState hs;
-      high_state(b, hs);
-      I hv[kMaxCriteria + 1];
-      for (int j = 0; j < nl; ++j)
-        hv[j] = leaves[j].crit == CRIT_SIZE ? I(hs.size) : I(hs.W[leaves[j].crit]);
-      I hmin = std::numeric_limits<I>::max();
-      if (wleaf >= 0)
+    if (F_.winning >= 0) stage::match(ok, win, std::uint8_t(F_.winning), B);
+    if (F_.minimal) {
+      if (wleaf_ >= 0) {
+        I hmin = std::numeric_limits<I>::max();
         for (mask_t f = hs.S; f; f &= f - 1)
-          hmin = std::min<I>(hmin, I(P_.weights(leaves[wleaf].crit)[ctz(f)]));
-      const I hsize = I(hs.size);
-      thread_local std::vector<std::uint8_t> ok_buf, win_buf, tight_buf;
-      ok_buf.resize(B);
-      win_buf.resize(B);
-      tight_buf.resize(B);
-      std::uint8_t* ok = ok_buf.data();
-      std::uint8_t* win = win_buf.data();
-      std::uint8_t* tight = tight_buf.data();
-      for (std::size_t i = 0; i < B; ++i) {
-        const I sz = hsize + tsize[i];
-        ok[i] = std::uint8_t((sz >= lo_size) & (sz <= hi_size));
-        win[i] = 1;
-        tight[i] = 0;
+          hmin = std::min<I>(hmin, I(P_.weights(leaves[wleaf_].crit)[ctz(f)]));
+        stage::minimal_weighted<I>(&T.W[std::size_t(wleaf_) * B], hv[wleaf_],
+                                   I(leaves[wleaf_].q), T.minw.data(), hmin, win, tight, ok, B);
+      } else {
+        stage::and_both(ok, win, tight, B);
       }
+    }
+    if (F_.blocking >= 0) {
+      std::uint8_t* cw = tight;  // reuse: complement wins
+      std::fill(cw, cw + B, std::uint8_t(1));
       for (int j = 0; j < nl; ++j) {
-        const I h = hv[j], q = I(leaves[j].q);
-        const I* t = &tW[std::size_t(j) * B];
-        if (leaves[j].crit == CRIT_SIZE) {
-          for (std::size_t i = 0; i < B; ++i) {
-            const I v = h + t[i];
-            win[i] &= std::uint8_t(v >= q);
-            tight[i] |= std::uint8_t(v == q);
-          }
-        } else {
-          for (std::size_t i = 0; i < B; ++i) win[i] &= std::uint8_t(h + t[i] >= q);
-        }
+        const I tot = leaves[j].crit == CRIT_SIZE ? I(P_.n) : I(P_.total[leaves[j].crit]);
+        stage::complement_leaf<I>(&T.W[std::size_t(j) * B], hv[j], tot, I(leaves[j].q), cw, B);
       }
-      if (want_win >= 0)
-        for (std::size_t i = 0; i < B; ++i) ok[i] &= std::uint8_t(win[i] == want_win);
-      if (minimal) {
-        if (wleaf >= 0) {
-          const I h = hv[wleaf], q = I(leaves[wleaf].q);
-          const I* t = &tW[std::size_t(wleaf) * B];
-          for (std::size_t i = 0; i < B; ++i) {
-            const I mn = std::min(hmin, tmin[i]);
-            const I w = h + t[i];
-            ok[i] &= win[i] & (tight[i] | std::uint8_t(w - mn < q));
-          }
-        } else {
-          for (std::size_t i = 0; i < B; ++i) ok[i] &= win[i] & tight[i];
-        }
-      }
-      if (want_blk >= 0) {
-        // blocking: the complement loses.
-        std::uint8_t* cw = tight;  // reuse the buffer
-        for (std::size_t i = 0; i < B; ++i) cw[i] = 1;
-        for (int j = 0; j < nl; ++j) {
-          const I tot = leaves[j].crit == CRIT_SIZE ? I(P_.n) : I(P_.total[leaves[j].crit]);
-          const I h = hv[j], q = I(leaves[j].q);
-          const I* t = &tW[std::size_t(j) * B];
-          for (std::size_t i = 0; i < B; ++i) cw[i] &= std::uint8_t(tot - (h + t[i]) >= q);
-        }
-        for (std::size_t i = 0; i < B; ++i) ok[i] &= std::uint8_t((cw[i] ^ 1) == want_blk);
-      }
-      std::uint64_t c = 0;
-      for (std::size_t i = 0; i < B; ++i) c += ok[i];
-      per_thread[std::size_t(tid) * 8].add(c);
-    });
+      stage::match(ok, cw, std::uint8_t(F_.blocking ^ 1), B);
+    }
   }
 
   Prepared P_;
@@ -389,9 +477,14 @@ class Engine {
   std::vector<mask_t> low_list_;
   std::int64_t n_blocks_ = 0;
   LowTables low_;
-  bool need_positions_ = false;
-  bool score_full_ = false, score_diameter_ = false, score_positions_ = false;
+  bool filter_positions_ = false, score_positions_ = false;
+  bool score_full_ = false, score_diameter_ = false;
   bool fast_ = false, fits_int32_ = false;
+  int wleaf_ = -1;
+  FastTables<std::int32_t> t32_;
+  FastTables<std::int64_t> t64_;
 };
+
+inline bool have_simd_clones() { return FOEDUS_HAVE_CLONES != 0; }
 
 }  // namespace foedus
