@@ -287,15 +287,20 @@ def surplus_columns(rule_desc: RuleDesc, data: Data) -> list[tuple[str, RuleDesc
 
 
 def surplus_is_scale_dependent(leaf: RuleDesc | None, data: Data) -> bool:
-    """True for a share/majority leaf on a criterion with non-integer weights.
+    """True where the contract's "integer-effective quota" depends on how the implementation
+    scales decimal weights to integers: a share/majority leaf on non-integer weights, or a quota
+    with more decimals than the weights (q = 0.01 on weights in tenths may act as 0.1).
 
-    There the contract's "integer-effective quota" depends on how the implementation scales the
-    weights to integers; the reference uses the smallest power of ten that does it.
+    The reference then uses the smallest power of ten turning the weights into integers for
+    share/majority, and q itself for a quota.
     """
-    if leaf is None or leaf[0] not in ("share", "majority"):
+    if leaf is None or leaf[0] not in ("quota", "share", "majority"):
         return False
-    c = criterion_index(data, leaf[1])
-    return decimal_scale(_exact_weights(data)[c], max_decimals=0) is None
+    weights = _exact_weights(data)[criterion_index(data, leaf[1])]
+    if leaf[0] == "quota":
+        scale = decimal_scale(weights)
+        return scale is None or (exact(leaf[2]) * scale).denominator != 1
+    return decimal_scale(weights, max_decimals=0) is None
 
 
 def _effective_quota(leaf: RuleDesc, data: Data, w: list[list[Fraction]]) -> Fraction:
@@ -430,11 +435,14 @@ def reference_columns(data: Data, rule_desc: RuleDesc) -> list[str]:
 
 
 def column_kinds(columns: Iterable[str]) -> dict[str, str]:
-    """Kind of each column: "uint64" (mask), "int", "bool" or "float"."""
+    """Kind of each column: "uint64" (mask), "int", "bool", "float", or "number" (int or float
+    dtype: weights and surpluses, which the contract does not give a dtype)."""
     kinds: dict[str, str] = {}
     for col in columns:
         if col == "mask":
             kinds[col] = "uint64"
+        elif col.startswith(("weight_", "surplus")):
+            kinds[col] = "number"
         elif col in ("size", "n_pivotal", "n_surplus_members") or col.startswith("unplaced_"):
             kinds[col] = "int"
         elif col in (

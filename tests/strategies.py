@@ -247,7 +247,8 @@ def filter_kwargs(draw: st.DrawFn, data: Data) -> dict[str, Any]:
         kwargs["winning"] = draw(st.sampled_from([None, True, False]))
     if draw(st.booleans()):
         kwargs["blocking"] = draw(st.sampled_from([None, True, False]))
-    if draw(st.booleans()):
+    if draw(st.booleans()) and kwargs.get("winning") is not False:
+        # foedus rejects minimal=True with winning=False (a contradiction) as a ValueError
         kwargs["minimal"] = draw(st.booleans())
     graphs = list(data.dims) + (["ties"] if data.ties is not None else [])
     if graphs and draw(st.booleans()):
@@ -281,7 +282,12 @@ def exact_score_columns(data: Data) -> list[str]:
         if all(exact(x).denominator == 1 for x in col):
             cols.append(f"weight_{name}")
     for d in data.dims:
-        cols += [f"unplaced_{d}", f"connected_{d}", f"includes_median_{d}"]
+        cols += [
+            f"unplaced_{d}",
+            f"connected_{d}",
+            f"minimal_connected_winning_{d}",
+            f"includes_median_{d}",
+        ]
     if data.ties is not None:
         cols += ["connected_ties", "minimal_connected_winning_ties"]
     return cols

@@ -150,7 +150,7 @@ def assert_table(
             assert got.dtype == np.bool_, f"{col}: dtype {got.dtype}"
             np.testing.assert_array_equal(got, np.asarray(ref, dtype=bool), err_msg=col)
         else:
-            assert got.dtype.kind == "f", f"{col}: dtype {got.dtype}"
+            assert got.dtype.kind in ("f" if kind == "float" else "iuf"), f"{col}: {got.dtype}"
             np.testing.assert_allclose(
                 got, np.asarray(ref, dtype=float), rtol=RTOL, atol=ATOL, equal_nan=True, err_msg=col
             )

@@ -135,6 +135,8 @@ class Engine {
     if (high_free_.size() >= 63)
       throw std::invalid_argument("actors: too many free actors for exhaustive enumeration");
     n_blocks_ = std::int64_t(1) << high_free_.size();
+    inc_high_ = popcount(F_.include & ~low_bits(L_));
+    low_max_size_ = popcount((free | F_.include) & low_bits(L_));
     // Valid low masks in ascending order: included low actors plus any subset of free low ones.
     const mask_t free_low = free & low_all_, inc_low = F_.include & low_all_;
     mask_t sub = 0;
@@ -277,7 +279,14 @@ class Engine {
     for (mask_t f = S; f; f &= f - 1) hs.add_actor(P_, ctz(f), positions);
   }
 
+  // Whether no coalition of block b can have an admissible size (cheap skip).
+  bool block_out_of_size(std::int64_t b) const {
+    const int high = popcount(std::uint64_t(b)) + inc_high_;
+    return high > F_.max_size || high + low_max_size_ < F_.min_size;
+  }
+
   std::uint64_t count_block(std::int64_t b) const {
+    if (block_out_of_size(b)) return 0;
     if (fast_) {
       PartState hs;
       high_state(b, false, hs);
@@ -299,6 +308,7 @@ class Engine {
   // path computed it or the score needs it (want_score and a non-simple score).
   template <class F>
   void for_each_match(std::int64_t b, bool want_score, F&& f) const {
+    if (block_out_of_size(b)) return;
     const bool score_state = want_score && score_full_;
     PartState hs, s;
     high_state(b, filter_positions_ || (score_state && score_positions_), hs);
@@ -481,6 +491,7 @@ class Engine {
   bool score_full_ = false, score_diameter_ = false;
   bool fast_ = false, fits_int32_ = false;
   int wleaf_ = -1;
+  int inc_high_ = 0, low_max_size_ = 0;
   FastTables<std::int32_t> t32_;
   FastTables<std::int64_t> t64_;
 };

@@ -90,19 +90,25 @@ void parallel_blocks(std::int64_t n_blocks, int n_threads, const InterruptCheck&
     }
   };
 
+  // Dynamic scheduling by an atomic chunk counter: unlike `omp for`, threads leave the loop as
+  // soon as `stop` is set, so an interrupt or an error ends even a loop of 2^50 blocks at once.
+  std::atomic<std::int64_t> next{0};
+  auto worker = [&](int tid) {
+    while (!stop.load(std::memory_order_relaxed)) {
+      const std::int64_t chunk = next.fetch_add(1, std::memory_order_relaxed);
+      if (chunk >= n_chunks) break;
+      run_chunk(chunk, tid);
+    }
+  };
 #ifdef _OPENMP
   if (n_threads > 1 && n_chunks > 1) {
 #pragma omp parallel num_threads(n_threads)
-    {
-      const int tid = omp_get_thread_num();
-#pragma omp for schedule(dynamic, 1)
-      for (std::int64_t chunk = 0; chunk < n_chunks; ++chunk) run_chunk(chunk, tid);
-    }
+    worker(omp_get_thread_num());
   } else {
-    for (std::int64_t chunk = 0; chunk < n_chunks; ++chunk) run_chunk(chunk, 0);
+    worker(0);
   }
 #else
-  for (std::int64_t chunk = 0; chunk < n_chunks; ++chunk) run_chunk(chunk, 0);
+  worker(0);
 #endif
   if (error) std::rethrow_exception(error);
   if (interrupted.load()) throw Interrupted();

@@ -73,10 +73,8 @@ struct DimensionInfo {
   std::vector<mask_t> prefix;      // m + 1: actors with rank < j
   std::vector<int> above;          // m: first rank with position > sorted_pos[r]
   std::vector<int> from;           // m: first rank with position >= sorted_pos[r]
-  std::vector<double> centred;     // n: position - centre (0 for unplaced)
   mask_t unplaced = 0;
   mask_t median = 0;
-  double centre = 0.0;
 
   // Placed actors lying strictly between ranks a <= b.
   mask_t strictly_between(int a, int b) const {
@@ -171,7 +169,6 @@ class Prepared {
   void prepare_dimension(int j) {
     DimensionInfo& D = dims[j];
     D.rank.assign(n, -1);
-    D.centred.assign(n, 0.0);
     std::vector<int> placed;
     for (int i = 0; i < n; ++i) {
       double p = position(j, i);
@@ -184,16 +181,11 @@ class Prepared {
     const int m = int(placed.size());
     D.sorted_pos.resize(m);
     D.prefix.assign(m + 1, 0);
-    double sum = 0.0;
     for (int r = 0; r < m; ++r) {
       D.rank[placed[r]] = r;
       D.sorted_pos[r] = position(j, placed[r]);
       D.prefix[r + 1] = D.prefix[r] | (mask_t(1) << placed[r]);
-      sum += D.sorted_pos[r];
     }
-    D.centre = m ? sum / m : 0.0;
-    for (int i = 0; i < n; ++i)
-      if (D.rank[i] >= 0) D.centred[i] = position(j, i) - D.centre;
     D.above.resize(m);
     D.from.resize(m);
     for (int r = 0; r < m; ++r) {
@@ -230,9 +222,6 @@ struct PartState {
   double sw2 = 0.0;       // sum of squared member weights (weight_crit)
   int minr[kMaxDimensions];
   int maxr[kMaxDimensions];
-  std::int64_t pw[kMaxDimensions];  // weight of placed members
-  double pwx[kMaxDimensions];       // sum w * centred position
-  double pwxx[kMaxDimensions];      // sum w * centred position^2
 
   void clear(int k, int d) {
     S = 0;
@@ -243,9 +232,6 @@ struct PartState {
     for (int j = 0; j < d; ++j) {
       minr[j] = kNoRank;
       maxr[j] = -1;
-      pw[j] = 0;
-      pwx[j] = 0.0;
-      pwxx[j] = 0.0;
     }
   }
 
@@ -262,10 +248,6 @@ struct PartState {
       if (r < 0) continue;
       minr[j] = std::min(minr[j], r);
       maxr[j] = std::max(maxr[j], r);
-      const double x = P.dims[j].centred[i];
-      pw[j] += wi;
-      pwx[j] += double(wi) * x;
-      pwxx[j] += double(wi) * x * x;
     }
   }
 };
@@ -280,8 +262,6 @@ struct LowTables {
   std::vector<std::int64_t> maxw;
   std::vector<double> sw2;
   std::vector<int> minr, maxr;  // d * 2^L
-  std::vector<std::int64_t> pw;
-  std::vector<double> pwx, pwxx;
 
   void build(const Prepared& P, const std::vector<int>& actors, bool positions) {
     low_actors = actors;
@@ -295,9 +275,6 @@ struct LowTables {
     sw2.assign(B, 0.0);
     minr.assign(std::size_t(d) * B, kNoRank);
     maxr.assign(std::size_t(d) * B, -1);
-    pw.assign(std::size_t(d) * B, 0);
-    pwx.assign(std::size_t(d) * B, 0.0);
-    pwxx.assign(std::size_t(d) * B, 0.0);
     const std::int64_t* wc = P.weights(P.spec.weight_crit);
     for (std::size_t l = 1; l < B; ++l) {
       const std::size_t prev = l & (l - 1);
@@ -311,17 +288,10 @@ struct LowTables {
         const std::size_t o = std::size_t(j) * B;
         minr[o + l] = minr[o + prev];
         maxr[o + l] = maxr[o + prev];
-        pw[o + l] = pw[o + prev];
-        pwx[o + l] = pwx[o + prev];
-        pwxx[o + l] = pwxx[o + prev];
         const int r = P.dims[j].rank[i];
         if (r < 0) continue;
         minr[o + l] = std::min(minr[o + l], r);
         maxr[o + l] = std::max(maxr[o + l], r);
-        const double x = P.dims[j].centred[i];
-        pw[o + l] += wc[i];
-        pwx[o + l] += double(wc[i]) * x;
-        pwxx[o + l] += double(wc[i]) * x * x;
       }
     }
   }
@@ -340,9 +310,6 @@ struct LowTables {
       const std::size_t o = std::size_t(j) * B + l;
       out.minr[j] = std::min(h.minr[j], minr[o]);
       out.maxr[j] = std::max(h.maxr[j], maxr[o]);
-      out.pw[j] = h.pw[j] + pw[o];
-      out.pwx[j] = h.pwx[j] + pwx[o];
-      out.pwxx[j] = h.pwxx[j] + pwxx[o];
     }
   }
 };
@@ -434,13 +401,34 @@ inline double dim_range(const Prepared& P, const PartState& s, int j) {
   return P.dims[j].sorted_pos[s.maxr[j]] - P.dims[j].sorted_pos[s.minr[j]];
 }
 
+// Weighted standard deviation of the placed members' positions around their weighted mean,
+// by two passes over the members in ascending index order (no cancellation: exactly 0 when all
+// weight sits at one position; the value depends on the coalition only).
 inline double dim_dispersion(const Prepared& P, const PartState& s, int j) {
-  if (s.maxr[j] < 0 || s.pw[j] <= 0) return std::numeric_limits<double>::quiet_NaN();
-  if (P.dims[j].sorted_pos[s.maxr[j]] == P.dims[j].sorted_pos[s.minr[j]]) return 0.0;
-  const double sw = double(s.pw[j]);
-  const double mean = s.pwx[j] / sw;
-  const double var = s.pwxx[j] / sw - mean * mean;
-  return var > 0.0 ? std::sqrt(var) : 0.0;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (s.maxr[j] < 0) return nan;
+  if (P.dims[j].sorted_pos[s.maxr[j]] == P.dims[j].sorted_pos[s.minr[j]]) {
+    for (mask_t f = s.S & ~P.dims[j].unplaced; f; f &= f - 1)
+      if (P.weights(P.spec.weight_crit)[ctz(f)] > 0) return 0.0;
+    return nan;
+  }
+  const std::int64_t* w = P.weights(P.spec.weight_crit);
+  const mask_t placed = s.S & ~P.dims[j].unplaced;
+  double sw = 0.0, swx = 0.0;
+  for (mask_t f = placed; f; f &= f - 1) {
+    const int i = ctz(f);
+    sw += double(w[i]);
+    swx += double(w[i]) * P.position(j, i);
+  }
+  if (sw <= 0.0) return nan;
+  const double mean = swx / sw;
+  double ss = 0.0;
+  for (mask_t f = placed; f; f &= f - 1) {
+    const int i = ctz(f);
+    const double dx = P.position(j, i) - mean;
+    ss += double(w[i]) * dx * dx;
+  }
+  return std::sqrt(ss / sw);
 }
 
 // All attributes of one coalition.

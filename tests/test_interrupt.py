@@ -1,0 +1,61 @@
+"""Ctrl-C during a long count raises KeyboardInterrupt promptly (tested in a subprocess)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+SCRIPT = r"""
+import sys, time
+import numpy as np
+import foedus
+n = 60  # 2^60 coalitions: would run for years
+actors = foedus.ActorSet([f"a{i}" for i in range(n)], np.arange(1, n + 1))
+rule = foedus.Rule.majority() & foedus.Rule.veto([0, 1])
+print("started", flush=True)
+t0 = time.monotonic()
+try:
+    foedus.count_coalitions(actors, rule, minimal=True, n_threads=2)
+except KeyboardInterrupt:
+    print(f"interrupted after {time.monotonic() - t0:.3f}", flush=True)
+    sys.exit(17)
+print("finished", flush=True)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery differs on Windows")
+def test_sigint_stops_a_long_count() -> None:
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    watchdog = threading.Timer(180, proc.kill)  # never leave a runaway child behind
+    watchdog.start()
+    try:
+        assert proc.stdout is not None
+        seen = []
+        for line in proc.stdout:  # skip anything printed before (e.g. build messages)
+            seen.append(line)
+            if line.strip() == "started":
+                break
+        assert seen and seen[-1].strip() == "started", "".join(seen)
+        time.sleep(1.0)  # let the kernel run
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        try:
+            out, _ = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the count did not stop within 30 s of SIGINT")
+        assert time.monotonic() - sent < 30
+        assert proc.returncode == 17, out
+        assert "interrupted after" in out
+    finally:
+        watchdog.cancel()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
