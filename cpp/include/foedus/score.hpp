@@ -222,6 +222,11 @@ struct PartState {
   double sw2 = 0.0;       // sum of squared member weights (weight_crit)
   int minr[kMaxDimensions];
   int maxr[kMaxDimensions];
+  int minrp[kMaxDimensions];  // rank range of placed members with positive weight
+  int maxrp[kMaxDimensions];
+  DD pw[kMaxDimensions];      // sum of weights of placed members
+  DD pwx[kMaxDimensions];     // sum w x
+  DD pwxx[kMaxDimensions];    // sum w x^2
 
   void clear(int k, int d) {
     S = 0;
@@ -230,8 +235,9 @@ struct PartState {
     sw2 = 0.0;
     for (int c = 0; c < k; ++c) W[c] = 0;
     for (int j = 0; j < d; ++j) {
-      minr[j] = kNoRank;
-      maxr[j] = -1;
+      minr[j] = minrp[j] = kNoRank;
+      maxr[j] = maxrp[j] = -1;
+      pw[j] = pwx[j] = pwxx[j] = DD{};
     }
   }
 
@@ -248,6 +254,14 @@ struct PartState {
       if (r < 0) continue;
       minr[j] = std::min(minr[j], r);
       maxr[j] = std::max(maxr[j], r);
+      if (wi > 0) {
+        minrp[j] = std::min(minrp[j], r);
+        maxrp[j] = std::max(maxrp[j], r);
+        const DD wx = two_prod(double(wi), P.position(j, i));
+        pw[j] = dd_add(pw[j], DD{double(wi), 0.0});
+        pwx[j] = dd_add(pwx[j], wx);
+        pwxx[j] = dd_add(pwxx[j], dd_mul(wx, P.position(j, i)));
+      }
     }
   }
 };
@@ -261,7 +275,8 @@ struct LowTables {
   std::vector<std::int64_t> W;  // k * 2^L
   std::vector<std::int64_t> maxw;
   std::vector<double> sw2;
-  std::vector<int> minr, maxr;  // d * 2^L
+  std::vector<int> minr, maxr, minrp, maxrp;  // d * 2^L
+  std::vector<DD> pw, pwx, pwxx;
 
   void build(const Prepared& P, const std::vector<int>& actors, bool positions) {
     low_actors = actors;
@@ -275,6 +290,11 @@ struct LowTables {
     sw2.assign(B, 0.0);
     minr.assign(std::size_t(d) * B, kNoRank);
     maxr.assign(std::size_t(d) * B, -1);
+    minrp.assign(std::size_t(d) * B, kNoRank);
+    maxrp.assign(std::size_t(d) * B, -1);
+    pw.assign(std::size_t(d) * B, DD{});
+    pwx.assign(std::size_t(d) * B, DD{});
+    pwxx.assign(std::size_t(d) * B, DD{});
     const std::int64_t* wc = P.weights(P.spec.weight_crit);
     for (std::size_t l = 1; l < B; ++l) {
       const std::size_t prev = l & (l - 1);
@@ -288,10 +308,23 @@ struct LowTables {
         const std::size_t o = std::size_t(j) * B;
         minr[o + l] = minr[o + prev];
         maxr[o + l] = maxr[o + prev];
+        minrp[o + l] = minrp[o + prev];
+        maxrp[o + l] = maxrp[o + prev];
+        pw[o + l] = pw[o + prev];
+        pwx[o + l] = pwx[o + prev];
+        pwxx[o + l] = pwxx[o + prev];
         const int r = P.dims[j].rank[i];
         if (r < 0) continue;
         minr[o + l] = std::min(minr[o + l], r);
         maxr[o + l] = std::max(maxr[o + l], r);
+        if (wc[i] > 0) {
+          minrp[o + l] = std::min(minrp[o + l], r);
+          maxrp[o + l] = std::max(maxrp[o + l], r);
+          const DD wx = two_prod(double(wc[i]), P.position(j, i));
+          pw[o + l] = dd_add(pw[o + l], DD{double(wc[i]), 0.0});
+          pwx[o + l] = dd_add(pwx[o + l], wx);
+          pwxx[o + l] = dd_add(pwxx[o + l], dd_mul(wx, P.position(j, i)));
+        }
       }
     }
   }
@@ -310,6 +343,11 @@ struct LowTables {
       const std::size_t o = std::size_t(j) * B + l;
       out.minr[j] = std::min(h.minr[j], minr[o]);
       out.maxr[j] = std::max(h.maxr[j], maxr[o]);
+      out.minrp[j] = std::min(h.minrp[j], minrp[o]);
+      out.maxrp[j] = std::max(h.maxrp[j], maxrp[o]);
+      out.pw[j] = dd_add(h.pw[j], pw[o]);
+      out.pwx[j] = dd_add(h.pwx[j], pwx[o]);
+      out.pwxx[j] = dd_add(h.pwxx[j], pwxx[o]);
     }
   }
 };
@@ -327,6 +365,38 @@ inline bool rule_wins(const Prepared& P, mask_t S, int size, const std::int64_t*
     return S & P.heavier(nd.crit, W[nd.crit] - nd.q);
   };
   return eval_rule(P.spec.rule, value, crit, critical);
+}
+
+// Rule status, pivotal set and blocking in one go; quota-only rules (one quota or an AND of
+// quotas) skip the general stack machine.
+inline void rule_status(const Prepared& P, mask_t S, int size, const std::int64_t* W,
+                        bool& win, mask_t& pivotal, bool& blocking) {
+  if (P.shape.kind == RuleKind::Generic) {
+    win = rule_wins(P, S, size, W, &pivotal);
+    if (!win) pivotal = 0;
+    std::int64_t Wc[kMaxCriteria];
+    for (int c = 0; c < P.k; ++c) Wc[c] = P.total[c] - W[c];
+    blocking = !rule_wins(P, P.all & ~S, P.n - size, Wc, nullptr);
+    return;
+  }
+  win = true;
+  bool cwin = true;
+  pivotal = 0;
+  for (const auto& lf : P.shape.leaves) {
+    const std::int64_t v = lf.crit == CRIT_SIZE ? std::int64_t(size) : W[lf.crit];
+    const std::int64_t tot = lf.crit == CRIT_SIZE ? std::int64_t(P.n) : P.total[lf.crit];
+    win = win && v >= lf.q;
+    cwin = cwin && tot - v >= lf.q;
+  }
+  blocking = !cwin;
+  if (!win) return;
+  for (const auto& lf : P.shape.leaves) {
+    if (lf.crit == CRIT_SIZE) {
+      if (std::int64_t(size) == lf.q) pivotal = S;
+    } else {
+      pivotal |= S & P.heavier(lf.crit, W[lf.crit] - lf.q);
+    }
+  }
 }
 
 inline bool rule_wins_complement(const Prepared& P, mask_t S, int size, const std::int64_t* W) {
@@ -401,34 +471,18 @@ inline double dim_range(const Prepared& P, const PartState& s, int j) {
   return P.dims[j].sorted_pos[s.maxr[j]] - P.dims[j].sorted_pos[s.minr[j]];
 }
 
-// Weighted standard deviation of the placed members' positions around their weighted mean,
-// by two passes over the members in ascending index order (no cancellation: exactly 0 when all
-// weight sits at one position; the value depends on the coalition only).
+// Weighted standard deviation of the placed members' positions around their weighted mean:
+// var = sum w x^2 / sum w - mean^2, from double-double sums (about 106 bits, so the
+// subtraction does not cancel catastrophically); exactly 0 when all positive weight sits at
+// one position, NaN when no placed member has positive weight.
 inline double dim_dispersion(const Prepared& P, const PartState& s, int j) {
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  if (s.maxr[j] < 0) return nan;
-  if (P.dims[j].sorted_pos[s.maxr[j]] == P.dims[j].sorted_pos[s.minr[j]]) {
-    for (mask_t f = s.S & ~P.dims[j].unplaced; f; f &= f - 1)
-      if (P.weights(P.spec.weight_crit)[ctz(f)] > 0) return 0.0;
-    return nan;
-  }
-  const std::int64_t* w = P.weights(P.spec.weight_crit);
-  const mask_t placed = s.S & ~P.dims[j].unplaced;
-  double sw = 0.0, swx = 0.0;
-  for (mask_t f = placed; f; f &= f - 1) {
-    const int i = ctz(f);
-    sw += double(w[i]);
-    swx += double(w[i]) * P.position(j, i);
-  }
-  if (sw <= 0.0) return nan;
-  const double mean = swx / sw;
-  double ss = 0.0;
-  for (mask_t f = placed; f; f &= f - 1) {
-    const int i = ctz(f);
-    const double dx = P.position(j, i) - mean;
-    ss += double(w[i]) * dx * dx;
-  }
-  return std::sqrt(ss / sw);
+  if (s.maxrp[j] < 0) return std::numeric_limits<double>::quiet_NaN();
+  if (P.dims[j].sorted_pos[s.maxrp[j]] == P.dims[j].sorted_pos[s.minrp[j]]) return 0.0;
+  const DD mean = dd_div(s.pwx[j], s.pw[j]);
+  const DD ex2 = dd_div(s.pwxx[j], s.pw[j]);
+  const DD m2 = dd_mul(mean, mean);
+  const DD var = dd_add(ex2, DD{-m2.hi, -m2.lo});
+  return var.hi > 0.0 ? std::sqrt(var.hi) : 0.0;
 }
 
 // All attributes of one coalition.
@@ -453,11 +507,9 @@ inline void compute_attributes(const Prepared& P, const PartState& s, bool with_
   a.size = s.size;
   for (int c = 0; c < P.k; ++c) a.W[c] = s.W[c];
   mask_t piv = 0;
-  a.winning = rule_wins(P, s.S, s.size, s.W, &piv);
-  if (!a.winning) piv = 0;
+  rule_status(P, s.S, s.size, s.W, a.winning, piv, a.blocking);
   a.n_pivotal = popcount(piv);
   a.minimal_winning = a.winning && piv == s.S;
-  a.blocking = !rule_wins_complement(P, s.S, s.size, s.W);
   for (int j = 0; j < P.d; ++j) {
     a.range[j] = dim_range(P, s, j);
     a.dispersion[j] = dim_dispersion(P, s, j);
