@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
+
 from reference import (
     AmbiguousSurplusError,
     Data,

@@ -9,11 +9,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import foedus
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+
+import foedus
+
 from reference import (
     Data,
     column_kinds,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from foedus import ActorSet
 from foedus.datasets import (
     DATASET_FILES,

@@ -7,7 +7,7 @@ layers on it analyse formation, power, cooperation, structures and duration.
 from __future__ import annotations
 
 try:
-    from . import _core
+    from . import _core  # noqa: F401  (fail early with a clear message)
 except ImportError as exc:  # pragma: no cover - only without a build
     raise ImportError(
         "foedus's compiled core (foedus._core) is missing or failed to load: install the package "

@@ -1,0 +1,50 @@
+"""Ctrl-C latency: time from SIGINT to the end of a process whose kernel is counting 2^60
+coalitions (the kernel must stop, raise KeyboardInterrupt and let the process exit)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+SCRIPT = r"""
+import sys
+import numpy as np
+import foedus
+n = 60
+actors = foedus.ActorSet([f"a{i}" for i in range(n)], np.arange(1, n + 1))
+rule = foedus.Rule.majority() & foedus.Rule.veto([0, 1])
+print("started", flush=True)
+try:
+    foedus.count_coalitions(actors, rule, minimal=True, n_threads=THREADS)
+except KeyboardInterrupt:
+    sys.exit(17)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("threads", [1, 2])
+def test_sigint_latency(benchmark, threads: int) -> None:
+    latencies: list[float] = []
+
+    def once() -> None:
+        proc = subprocess.Popen([sys.executable, "-c", SCRIPT.replace("THREADS", str(threads))],
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.strip() == "started":
+                break
+        time.sleep(0.5)
+        t0 = time.perf_counter()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+        latencies.append(time.perf_counter() - t0)
+        assert proc.returncode == 17
+
+    benchmark.group = "interrupt"
+    benchmark.extra_info.update({"impl": "foedus", "threads": threads})
+    benchmark.pedantic(once, rounds=5, iterations=1)
+    benchmark.extra_info["latency_s_max"] = max(latencies)

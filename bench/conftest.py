@@ -1,0 +1,1 @@
+"""Benchmarks are run on purpose: `pytest bench/ --benchmark-json=bench/results.json`."""
