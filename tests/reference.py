@@ -287,19 +287,13 @@ def surplus_columns(rule_desc: RuleDesc, data: Data) -> list[tuple[str, RuleDesc
 
 
 def surplus_is_scale_dependent(leaf: RuleDesc | None, data: Data) -> bool:
-    """True where the contract's "integer-effective quota" depends on how the implementation
-    scales decimal weights to integers: a share/majority leaf on non-integer weights, or a quota
-    with more decimals than the weights (q = 0.01 on weights in tenths may act as 0.1).
-
-    The reference then uses the smallest power of ten turning the weights into integers for
-    share/majority, and q itself for a quota.
+    """True where the surplus depends on how the implementation scales decimal weights to
+    integers: a majority leaf on non-integer weights (its quota is floor(W(N)/2) + 1 in the
+    smallest weight unit). Quotas and shares use the literal thresholds q and f * W(N).
     """
-    if leaf is None or leaf[0] not in ("quota", "share", "majority"):
+    if leaf is None or leaf[0] != "majority":
         return False
     weights = _exact_weights(data)[criterion_index(data, leaf[1])]
-    if leaf[0] == "quota":
-        scale = decimal_scale(weights)
-        return scale is None or (exact(leaf[2]) * scale).denominator != 1
     return decimal_scale(weights, max_decimals=0) is None
 
 
@@ -314,10 +308,7 @@ def _effective_quota(leaf: RuleDesc, data: Data, w: list[list[Fraction]]) -> Fra
     total = sum(w[c])
     scale = decimal_scale(w[c])
     if kind == "share":
-        target = exact(leaf[2]) * total
-        if scale is None:
-            return target
-        return Fraction(math.ceil(target * scale), scale)
+        return exact(leaf[2]) * total  # the literal threshold f * W(N)
     if kind == "majority":
         if scale is None:
             raise ValueError("majority surplus undefined for weights with > 6 decimals")

@@ -27,7 +27,7 @@ std::unique_ptr<Engine> make_engine(
     const py::object& adjacency, int weight_crit, int winning, bool minimal, int blocking,
     int connected, int min_size, int max_size, std::uint64_t include, std::uint64_t exclude,
     const carray<std::int32_t>& score_code, const carray<std::int32_t>& score_param,
-    const carray<std::int64_t>& score_q, const carray<double>& score_coef) {
+    const carray<double>& score_q, const carray<double>& score_coef) {
   if (n < 1 || n > 64)
     throw std::invalid_argument("actors: the exhaustive kernel takes 1 to 64 actors, got " +
                                 std::to_string(n));

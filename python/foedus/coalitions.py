@@ -89,7 +89,7 @@ def _score_terms(actors: ActorSet, bound: BoundRule, score: Any) -> tuple[tuple[
     return tuple(out)
 
 
-def _score_code(actors: ActorSet, bound: BoundRule, name: str) -> tuple[int, int, int]:
+def _score_code(actors: ActorSet, bound: BoundRule, name: str) -> tuple[int, int, float]:
     if name in _SIMPLE_CODES:
         if name == "diameter" and not actors.dimensions:
             raise ValueError("score: 'diameter' needs positions")
@@ -106,7 +106,7 @@ def _score_code(actors: ActorSet, bound: BoundRule, name: str) -> tuple[int, int
             return A_SURPLUS, -2, 0
         for col, crit, q in bound.surplus or ():
             if col == name:
-                return A_SURPLUS, crit, q
+                return A_SURPLUS, crit, float(q)
     for prefix, code in _DIM_CODES.items():
         p = prefix + "_"
         if name.startswith(p) and name[len(p):] in actors.dimensions:
@@ -195,7 +195,7 @@ def _prepare(actors: Any, rule: Any, *, winning: Any = None, minimal: Any = Fals
         exclude=sum(1 << i for i in exc),
         score_code=np.array([c[0] for c in codes], dtype=np.int32),
         score_param=np.array([c[1] for c in codes], dtype=np.int32),
-        score_q=np.array([c[2] for c in codes], dtype=np.int64),
+        score_q=np.array([c[2] for c in codes], dtype=np.float64),
         score_coef=np.array([t[1] for t in terms], dtype=np.float64))
     return _Query(actors, rule, bound, engine, check_n_threads(n_threads), wcrit, terms)
 
@@ -235,13 +235,14 @@ def _table(q: _Query, masks: np.ndarray, scores: np.ndarray | None, ranked: bool
             cols[f"share_{name}"] = (W[:, c].astype(np.float64) / float(totals[c]) if totals[c]
                                      else np.full(len(masks), np.nan))
     if bound.surplus:
-        for col_name, crit, qv in bound.surplus:
+        for col_name, crit, threshold in bound.surplus:
             if crit == CRIT_SIZE:
-                cols[col_name] = raw["size"].astype(np.int64) - qv
-            elif scales[crit] == 1:
-                cols[col_name] = W[:, crit] - qv
-            else:
-                cols[col_name] = (W[:, crit] - qv).astype(np.float64) / float(scales[crit])
+                cols[col_name] = raw["size"].astype(np.int64) - int(threshold)
+            elif scales[crit] == 1 and threshold.denominator == 1:
+                cols[col_name] = W[:, crit] - int(threshold)
+            else:  # the same arithmetic as the kernel's score (attribute_value, A_SURPLUS)
+                cols[col_name] = (W[:, crit].astype(np.float64) - float(threshold)) / float(
+                    scales[crit])
     else:
         cols["surplus"] = np.full(len(masks), np.nan)
     cols["n_pivotal"] = raw["n_pivotal"]

@@ -71,8 +71,11 @@ class BoundRule:
     ----------
     op, crit, nchild, q, set : numpy.ndarray
         The program (one entry per node) in the kernel's encoding.
-    surplus : tuple of (column, criterion, quota) or None
-        The quota leaves that define surplus columns (None: surplus is undefined, NaN).
+    surplus : tuple of (column, criterion, threshold) or None
+        The quota leaves that define surplus columns (None: surplus is undefined, NaN). The
+        threshold is exact, in the criterion's integer units: ``q * scale`` for a quota,
+        ``f * W(N)`` for a share, ``floor(W(N) / 2) + 1`` for a majority, ``k`` for a count;
+        surplus = (W(S) - threshold) / scale.
     """
 
     op: np.ndarray
@@ -80,7 +83,7 @@ class BoundRule:
     nchild: np.ndarray
     q: np.ndarray
     set: np.ndarray
-    surplus: tuple[tuple[str, int, int], ...] | None
+    surplus: tuple[tuple[str, int, Fraction], ...] | None
     n: int
 
     def wins_mask(self, actors: ActorSet, mask: int) -> bool:
@@ -265,11 +268,11 @@ class Rule:
         """Resolve names and exact integer quotas against ``actors`` (validates the rule)."""
         if not isinstance(actors, ActorSet):
             raise TypeError(f"actors: expected an ActorSet, got {type(actors).__name__}")
-        nodes: list[tuple[int, int, int, int, int]] = []
+        nodes: list[tuple[int, int, int, int, int, Fraction | None]] = []
         self._emit(actors, nodes)
         op, crit, nchild, q, s = (np.array(col, dtype=dt) for col, dt in zip(
-            zip(*nodes, strict=True), (np.int32, np.int32, np.int32, np.int64, np.uint64),
-            strict=True))
+            list(zip(*nodes, strict=True))[:5],
+            (np.int32, np.int32, np.int32, np.int64, np.uint64), strict=True))
         return BoundRule(op, crit, nchild, q, s, self._surplus(actors, nodes), actors.n)
 
     def wins(self, actors: ActorSet, members: Any) -> bool:
@@ -283,7 +286,7 @@ class Rule:
         if kind in ("and", "or"):
             for r in args[0]:
                 r._emit(actors, out)
-            out.append((OP_AND if kind == "and" else OP_OR, 0, len(args[0]), 0, 0))
+            out.append((OP_AND if kind == "and" else OP_OR, 0, len(args[0]), 0, 0, None))
             return
         if kind in ("quota", "share", "majority"):
             c = actors.criterion(args[0])
@@ -294,18 +297,21 @@ class Rule:
                 raise ValueError(f"weight: criterion {name!r} has total weight 0; no coalition "
                                  "can reach a quota on it")
             if kind == "quota":
-                qi = _ceil(args[1] * scale)
+                threshold = args[1] * scale
+                qi = _ceil(threshold)
                 if qi > total:
                     raise ValueError(
                         f"q: quota {float(args[1]):g} exceeds the total weight "
                         f"{float(total / scale):g} of {name!r}, so no coalition could win")
             elif kind == "share":
-                qi = max(1, _ceil(args[1] * total))
+                threshold = args[1] * total
+                qi = max(1, _ceil(threshold))
             else:
                 qi = total // 2 + 1
+                threshold = Fraction(qi)
                 if qi > total:  # pragma: no cover - total >= 1 gives qi <= total
                     raise ValueError("majority: no coalition can win")
-            out.append((OP_QUOTA, c, 0, qi, 0))
+            out.append((OP_QUOTA, c, 0, qi, 0, threshold))
             return
         if kind in ("count", "count_share", "count_all_but"):
             if kind == "count":
@@ -316,33 +322,34 @@ class Rule:
                 k = n - args[0]
             if not 1 <= k <= n:
                 raise ValueError(f"k: a count rule needs 1 <= k <= n = {n}, got {k}")
-            out.append((OP_QUOTA, CRIT_SIZE, 0, k, 0))
+            out.append((OP_QUOTA, CRIT_SIZE, 0, k, 0, Fraction(k)))
             return
         if kind == "veto":
             idx = resolve_indices(args[0], actors.names, "actor", "actors")
             m = 0
             for i in idx:
                 m |= 1 << i
-            out.append((OP_CONTAINS, 0, 0, 0, m))
+            out.append((OP_CONTAINS, 0, 0, 0, m, None))
             return
-        out.append((OP_CONTAINS, 0, 0, 0, (1 << n) - 1))
+        out.append((OP_CONTAINS, 0, 0, 0, (1 << n) - 1, None))
 
-    def _surplus(self, actors: ActorSet, nodes: list) -> tuple[tuple[str, int, int], ...] | None:
+    def _surplus(self, actors: ActorSet,
+                 nodes: list) -> tuple[tuple[str, int, Fraction], ...] | None:
         def name(c: int) -> str:
             return "size" if c == CRIT_SIZE else actors.weight_names[c]
 
         if len(nodes) == 1 and nodes[0][0] == OP_QUOTA:
-            return (("surplus", nodes[0][1], nodes[0][3]),)
+            return (("surplus", nodes[0][1], nodes[0][5]),)
         last = nodes[-1]
         if last[0] == OP_AND and last[2] == len(nodes) - 1 and all(
                 nd[0] == OP_QUOTA for nd in nodes[:-1]):
-            cols: list[tuple[str, int, int]] = []
+            cols: list[tuple[str, int, Fraction]] = []
             seen: dict[str, int] = {}
             for nd in nodes[:-1]:
                 base = f"surplus_{name(nd[1])}"
                 seen[base] = seen.get(base, 0) + 1
                 col = base if seen[base] == 1 else f"{base}_{seen[base]}"
-                cols.append((col, nd[1], nd[3]))
+                cols.append((col, nd[1], nd[5]))
             return tuple(cols)
         return None
 

@@ -56,12 +56,12 @@ enum AttrCode : int {
 };
 
 // One term of a linear score. A_WEIGHT/A_SHARE: param = criterion; position attributes:
-// param = dimension; A_SURPLUS: param = criterion or CRIT_SIZE and q the quota, param = -2
-// means "undefined for this rule" (NaN).
+// param = dimension; A_SURPLUS: param = criterion or CRIT_SIZE and q the exact threshold in
+// the criterion's integer units (as a double), param = -2 means "undefined for this rule" (NaN).
 struct ScoreTerm {
   int code = A_SIZE;
   int param = 0;
-  std::int64_t q = 0;
+  double q = 0.0;
   double coef = 1.0;
 };
 
@@ -543,8 +543,8 @@ inline double attribute_value(const Prepared& P, const Attributes& a, const Scor
       return P.total[t.param] > 0 ? double(a.W[t.param]) / double(P.total[t.param]) : nan;
     case A_SURPLUS:
       if (t.param == -2) return nan;
-      if (t.param == CRIT_SIZE) return double(a.size - t.q);
-      return double(a.W[t.param] - t.q) / P.spec.scale[t.param];
+      if (t.param == CRIT_SIZE) return double(a.size) - t.q;
+      return (double(a.W[t.param]) - t.q) / P.spec.scale[t.param];
     case A_NPIV: return a.n_pivotal;
     case A_NSURPLUS: return a.size - a.n_pivotal;
     case A_WIN: return a.winning;
