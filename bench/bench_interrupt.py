@@ -11,6 +11,10 @@ import time
 import pytest
 
 SCRIPT = r"""
+import signal
+# A process started in the background inherits SIGINT as ignored; restore Python's handler, the
+# state of an interactive session, so that the signal reaches the interpreter.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import sys
 import numpy as np
 import foedus
@@ -47,4 +51,6 @@ def test_sigint_latency(benchmark, threads: int) -> None:
     benchmark.group = "interrupt"
     benchmark.extra_info.update({"impl": "foedus", "threads": threads})
     benchmark.pedantic(once, rounds=5, iterations=1)
-    benchmark.extra_info["latency_s_max"] = max(latencies)
+    latencies.sort()
+    benchmark.extra_info["latency_s_median"] = latencies[len(latencies) // 2]
+    benchmark.extra_info["latency_s_max"] = latencies[-1]

@@ -1,6 +1,6 @@
 """Turn a pytest-benchmark JSON file into the tables of bench/README.md.
 
-    python bench/make_table.py bench/results.json
+    python bench/make_table.py bench/results.json [more.json ...]
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ def fmt_time(t: float, estimated: bool = False) -> str:
     return ("~" + s) if estimated else s
 
 
-def main(path: str) -> None:
-    data = json.load(open(path))
+def main(paths: list[str]) -> None:
+    runs = [json.load(open(p)) for p in paths]
+    data = runs[0]
     by_task: dict[str, dict] = defaultdict(dict)
-    for b in data["benchmarks"]:
+    for b in (b for run in runs for b in run["benchmarks"]):
         info = b["extra_info"]
         if b["group"] == "interrupt":
             print(f"Ctrl-C latency, {info['threads']} thread(s): median "
-                  f"{b['stats']['median'] * 1e3:.0f} ms (SIGINT to process exit), max "
-                  f"{info['latency_s_max'] * 1e3:.0f} ms")
+                  f"{info['latency_s_median'] * 1e3:.0f} ms, max "
+                  f"{info['latency_s_max'] * 1e3:.0f} ms (SIGINT sent to process exit)")
             continue
         key = (info["impl"], info.get("threads", 1))
         by_task[b["group"]].setdefault(key, {})[info["n"]] = b["stats"]["min"]
@@ -56,4 +57,4 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "bench/results.json")
+    main(sys.argv[1:] or ["bench/results.json"])

@@ -4,6 +4,7 @@ column are in test_coalitions_reference.py)."""
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -204,3 +205,34 @@ def test_table_display_and_frame() -> None:
         t["nope"]
     with pytest.raises(ValueError):
         t["size"][0] = 3
+
+
+@pytest.mark.parametrize("decimals", [None, 4])
+def test_dispersion_exact_and_double_double_paths(decimals: int | None) -> None:
+    """Positions that are short decimals use exact 128-bit moments, others double-doubles;
+    both agree with a two-pass reference, and all weight at one position gives exactly 0."""
+    rng = np.random.default_rng(7)
+    n = 10
+    pos = rng.random(n) * 10 + 1e6  # a large offset makes one-pass formulas cancel
+    if decimals is not None:
+        pos = pos.round(decimals)
+    pos[3] = np.nan
+    w = rng.integers(0, 50, n)
+    w[0] = 0
+    actors = ActorSet([f"a{i}" for i in range(n)], w, positions={"x": pos})
+    t = foedus.enumerate_coalitions(actors, Rule.count(1))
+    for r in range(len(t)):
+        members = [i for i in range(n) if (int(t.masks[r]) >> i) & 1 and not np.isnan(pos[i])]
+        ww = [Fraction(int(w[i])) for i in members]
+        # short decimals are taken as decimals, other floats as their binary values
+        xx = [Fraction(repr(float(pos[i]))) if decimals is not None else Fraction(float(pos[i]))
+              for i in members]
+        if sum(ww) == 0:
+            assert np.isnan(t["dispersion_x"][r])
+            continue
+        mean = sum(a * b for a, b in zip(ww, xx, strict=True)) / sum(ww)
+        var = sum(a * (b - mean) ** 2 for a, b in zip(ww, xx, strict=True)) / sum(ww)
+        assert t["dispersion_x"][r] == pytest.approx(math.sqrt(var), rel=1e-12, abs=0)
+    one = ActorSet(["a", "b", "c"], [0, 5, 0], positions={"x": [1 / 3, 1 / 3 + 1e-9, 2 / 3]})
+    t = foedus.enumerate_coalitions(one, Rule.count(1))
+    assert t["dispersion_x"][t.find(["a", "b", "c"])] == 0.0

@@ -12,6 +12,10 @@ import time
 import pytest
 
 SCRIPT = r"""
+import signal
+# A process started in the background inherits SIGINT as ignored; restore Python's handler, the
+# state of an interactive session, so that the signal reaches the interpreter.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import sys, time
 import numpy as np
 import foedus

@@ -67,6 +67,39 @@ struct ScoreTerm {
 
 constexpr int kNoRank = std::numeric_limits<int>::max();
 
+#if defined(__SIZEOF_INT128__)
+#define FOEDUS_HAVE_INT128 1
+using i128 = __int128;
+#else
+#define FOEDUS_HAVE_INT128 0
+#endif
+
+// A sum of weighted positions (or squared positions): an exact 128-bit integer when the
+// dimension's positions are decimals that scale to integers, else a double-double.
+union Acc {
+#if FOEDUS_HAVE_INT128
+  i128 i;
+#endif
+  DD d;
+  Acc() : d() {
+#if FOEDUS_HAVE_INT128
+    i = 0;
+#endif
+  }
+};
+
+inline void acc_add(Acc& a, const Acc& b, bool exact) {
+#if FOEDUS_HAVE_INT128
+  if (exact) {
+    a.i += b.i;
+    return;
+  }
+#else
+  (void)exact;
+#endif
+  a.d = dd_add(a.d, b.d);
+}
+
 struct DimensionInfo {
   std::vector<int> rank;           // n: rank among placed actors, -1 if unplaced
   std::vector<double> sorted_pos;  // m placed positions in rank order
@@ -75,6 +108,9 @@ struct DimensionInfo {
   std::vector<int> from;           // m: first rank with position >= sorted_pos[r]
   mask_t unplaced = 0;
   mask_t median = 0;
+  bool exact = false;                // positions are integers / pos_scale (moments exact)
+  double pos_scale = 1.0;
+  std::vector<std::int64_t> ipos;    // n: position * pos_scale (exact path)
 
   // Placed actors lying strictly between ranks a <= b.
   mask_t strictly_between(int a, int b) const {
@@ -166,6 +202,42 @@ class Prepared {
   }
 
  private:
+  // Positions that are decimals with at most 6 places become exact integers, and the weighted
+  // moments of a coalition exact 128-bit integers, when the bounds below guarantee no overflow.
+  void detect_exact_positions(int j) {
+#if FOEDUS_HAVE_INT128
+    DimensionInfo& D = dims[j];
+    const std::int64_t* w = weights(spec.weight_crit);
+    double wtot = 0.0;
+    for (int i = 0; i < n; ++i) wtot += double(w[i]);
+    for (int places = 0; places <= 6; ++places) {
+      const double s = std::pow(10.0, places);
+      bool ok = true;
+      double xmax = 1.0;
+      std::vector<std::int64_t> ip(n, 0);
+      for (int i = 0; i < n && ok; ++i) {
+        if (D.rank[i] < 0) continue;
+        const double x = position(j, i);
+        const double r = std::nearbyint(x * s);
+        if (!(std::fabs(r) < 9.0e15) || r / s != x) ok = false;
+        else {
+          ip[i] = std::int64_t(r);
+          xmax = std::max(xmax, std::fabs(r));
+        }
+      }
+      // |N| <= W * W * x^2 must stay below 2^126 (log2 bound with a safety margin)
+      if (ok && 2.0 * std::log2(wtot + 1.0) + 2.0 * std::log2(xmax + 1.0) < 124.0) {
+        D.exact = true;
+        D.pos_scale = s;
+        D.ipos = std::move(ip);
+        return;
+      }
+    }
+#else
+    (void)j;
+#endif
+  }
+
   void prepare_dimension(int j) {
     DimensionInfo& D = dims[j];
     D.rank.assign(n, -1);
@@ -186,6 +258,7 @@ class Prepared {
       D.sorted_pos[r] = position(j, placed[r]);
       D.prefix[r + 1] = D.prefix[r] | (mask_t(1) << placed[r]);
     }
+    detect_exact_positions(j);
     D.above.resize(m);
     D.from.resize(m);
     for (int r = 0; r < m; ++r) {
@@ -213,6 +286,21 @@ class Prepared {
   }
 };
 
+// w x and w x^2 of one actor on dimension j, exact integers or double-doubles.
+inline void moment_terms(const Prepared& P, int j, int i, std::int64_t w, Acc& ax, Acc& axx) {
+#if FOEDUS_HAVE_INT128
+  if (P.dims[j].exact) {
+    const i128 x = P.dims[j].ipos[i];
+    ax.i = i128(w) * x;
+    axx.i = ax.i * x;
+    return;
+  }
+#endif
+  const double x = P.position(j, i);
+  ax.d = two_prod(double(w), x);
+  axx.d = dd_mul(ax.d, x);
+}
+
 // Additive and min/max quantities of a (partial) coalition.
 struct PartState {
   mask_t S = 0;
@@ -224,9 +312,9 @@ struct PartState {
   int maxr[kMaxDimensions];
   int minrp[kMaxDimensions];  // rank range of placed members with positive weight
   int maxrp[kMaxDimensions];
-  DD pw[kMaxDimensions];      // sum of weights of placed members
-  DD pwx[kMaxDimensions];     // sum w x
-  DD pwxx[kMaxDimensions];    // sum w x^2
+  std::int64_t pw[kMaxDimensions];  // weight of placed members
+  Acc pwx[kMaxDimensions];          // sum w x
+  Acc pwxx[kMaxDimensions];         // sum w x^2
 
   void clear(int k, int d) {
     S = 0;
@@ -237,7 +325,8 @@ struct PartState {
     for (int j = 0; j < d; ++j) {
       minr[j] = minrp[j] = kNoRank;
       maxr[j] = maxrp[j] = -1;
-      pw[j] = pwx[j] = pwxx[j] = DD{};
+      pw[j] = 0;
+      pwx[j] = pwxx[j] = Acc();
     }
   }
 
@@ -257,10 +346,11 @@ struct PartState {
       if (wi > 0) {
         minrp[j] = std::min(minrp[j], r);
         maxrp[j] = std::max(maxrp[j], r);
-        const DD wx = two_prod(double(wi), P.position(j, i));
-        pw[j] = dd_add(pw[j], DD{double(wi), 0.0});
-        pwx[j] = dd_add(pwx[j], wx);
-        pwxx[j] = dd_add(pwxx[j], dd_mul(wx, P.position(j, i)));
+        pw[j] += wi;
+        Acc ax, axx;
+        moment_terms(P, j, i, wi, ax, axx);
+        acc_add(pwx[j], ax, P.dims[j].exact);
+        acc_add(pwxx[j], axx, P.dims[j].exact);
       }
     }
   }
@@ -276,7 +366,8 @@ struct LowTables {
   std::vector<std::int64_t> maxw;
   std::vector<double> sw2;
   std::vector<int> minr, maxr, minrp, maxrp;  // d * 2^L
-  std::vector<DD> pw, pwx, pwxx;
+  std::vector<std::int64_t> pw;
+  std::vector<Acc> pwx, pwxx;
 
   void build(const Prepared& P, const std::vector<int>& actors, bool positions) {
     low_actors = actors;
@@ -292,9 +383,9 @@ struct LowTables {
     maxr.assign(std::size_t(d) * B, -1);
     minrp.assign(std::size_t(d) * B, kNoRank);
     maxrp.assign(std::size_t(d) * B, -1);
-    pw.assign(std::size_t(d) * B, DD{});
-    pwx.assign(std::size_t(d) * B, DD{});
-    pwxx.assign(std::size_t(d) * B, DD{});
+    pw.assign(std::size_t(d) * B, 0);
+    pwx.assign(std::size_t(d) * B, Acc());
+    pwxx.assign(std::size_t(d) * B, Acc());
     const std::int64_t* wc = P.weights(P.spec.weight_crit);
     for (std::size_t l = 1; l < B; ++l) {
       const std::size_t prev = l & (l - 1);
@@ -320,10 +411,11 @@ struct LowTables {
         if (wc[i] > 0) {
           minrp[o + l] = std::min(minrp[o + l], r);
           maxrp[o + l] = std::max(maxrp[o + l], r);
-          const DD wx = two_prod(double(wc[i]), P.position(j, i));
-          pw[o + l] = dd_add(pw[o + l], DD{double(wc[i]), 0.0});
-          pwx[o + l] = dd_add(pwx[o + l], wx);
-          pwxx[o + l] = dd_add(pwxx[o + l], dd_mul(wx, P.position(j, i)));
+          pw[o + l] += wc[i];
+          Acc ax, axx;
+          moment_terms(P, j, i, wc[i], ax, axx);
+          acc_add(pwx[o + l], ax, P.dims[j].exact);
+          acc_add(pwxx[o + l], axx, P.dims[j].exact);
         }
       }
     }
@@ -345,9 +437,11 @@ struct LowTables {
       out.maxr[j] = std::max(h.maxr[j], maxr[o]);
       out.minrp[j] = std::min(h.minrp[j], minrp[o]);
       out.maxrp[j] = std::max(h.maxrp[j], maxrp[o]);
-      out.pw[j] = dd_add(h.pw[j], pw[o]);
-      out.pwx[j] = dd_add(h.pwx[j], pwx[o]);
-      out.pwxx[j] = dd_add(h.pwxx[j], pwxx[o]);
+      out.pw[j] = h.pw[j] + pw[o];
+      out.pwx[j] = h.pwx[j];
+      acc_add(out.pwx[j], pwx[o], P.dims[j].exact);
+      out.pwxx[j] = h.pwxx[j];
+      acc_add(out.pwxx[j], pwxx[o], P.dims[j].exact);
     }
   }
 };
@@ -477,9 +571,20 @@ inline double dim_range(const Prepared& P, const PartState& s, int j) {
 // one position, NaN when no placed member has positive weight.
 inline double dim_dispersion(const Prepared& P, const PartState& s, int j) {
   if (s.maxrp[j] < 0) return std::numeric_limits<double>::quiet_NaN();
-  if (P.dims[j].sorted_pos[s.maxrp[j]] == P.dims[j].sorted_pos[s.minrp[j]]) return 0.0;
-  const DD mean = dd_div(s.pwx[j], s.pw[j]);
-  const DD ex2 = dd_div(s.pwxx[j], s.pw[j]);
+  const DimensionInfo& D = P.dims[j];
+#if FOEDUS_HAVE_INT128
+  if (D.exact) {
+    // var = (W * Sxx - Sx^2) / W^2 with an exact integer numerator (0 exactly when it is 0)
+    const i128 W = s.pw[j];
+    const i128 num = W * s.pwxx[j].i - s.pwx[j].i * s.pwx[j].i;
+    if (num <= 0) return 0.0;
+    return std::sqrt(double(num)) / (double(s.pw[j]) * D.pos_scale);
+  }
+#endif
+  if (D.sorted_pos[s.maxrp[j]] == D.sorted_pos[s.minrp[j]]) return 0.0;
+  const DD w{double(s.pw[j]), 0.0};
+  const DD mean = dd_div(s.pwx[j].d, w);
+  const DD ex2 = dd_div(s.pwxx[j].d, w);
   const DD m2 = dd_mul(mean, mean);
   const DD var = dd_add(ex2, DD{-m2.hi, -m2.lo});
   return var.hi > 0.0 ? std::sqrt(var.hi) : 0.0;
