@@ -37,16 +37,21 @@ def test_sigint_latency(benchmark, threads: int) -> None:
     def once() -> None:
         proc = subprocess.Popen([sys.executable, "-c", SCRIPT.replace("THREADS", str(threads))],
                                 stdout=subprocess.PIPE, text=True)
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if line.strip() == "started":
-                break
-        time.sleep(0.5)
-        t0 = time.perf_counter()
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
-        latencies.append(time.perf_counter() - t0)
-        assert proc.returncode == 17
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if line.strip() == "started":
+                    break
+            time.sleep(0.5)
+            t0 = time.perf_counter()
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=30)
+            latencies.append(time.perf_counter() - t0)
+            assert proc.returncode == 17
+        finally:
+            if proc.poll() is None:  # never leave a 2^60 count running
+                proc.kill()
+                proc.wait()
 
     benchmark.group = "interrupt"
     benchmark.extra_info.update({"impl": "foedus", "threads": threads})
