@@ -207,6 +207,7 @@ def test_table_display_and_frame() -> None:
         t["size"][0] = 3
 
 
+@pytest.mark.filterwarnings("ignore::foedus.ImproperGameWarning")
 @pytest.mark.parametrize("decimals", [None, 4])
 def test_dispersion_exact_and_double_double_paths(decimals: int | None) -> None:
     """Positions that are short decimals use exact 128-bit moments, others double-doubles;
