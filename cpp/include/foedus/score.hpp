@@ -21,6 +21,12 @@
 
 namespace foedus {
 
+#if defined(__GNUC__)
+#define FOEDUS_INLINE inline __attribute__((always_inline))
+#else
+#define FOEDUS_INLINE inline
+#endif
+
 constexpr int kMaxCriteria = 16;
 constexpr int kMaxDimensions = 16;
 constexpr int kMaxLowBits = 10;
@@ -127,6 +133,7 @@ class Prepared {
   std::vector<std::int64_t> total;            // k
   std::vector<std::vector<std::int64_t>> desc;  // k: weights sorted descending
   std::vector<std::vector<mask_t>> heavier_prefix;  // k: mask of the j heaviest (ties grouped)
+  std::vector<std::vector<mask_t>> heavier_table;   // k: heavier(c, t) for t <= total (small totals)
   std::vector<DimensionInfo> dims;
   mask_t largest = 0;
   RuleShape shape;
@@ -174,6 +181,12 @@ class Prepared {
         heavier_prefix[c][j + 1] = heavier_prefix[c][j] | (mask_t(1) << order[j]);
       }
     }
+    heavier_table.resize(k);
+    for (int c = 0; c < k; ++c) {
+      if (total[c] > (1 << 16)) continue;
+      heavier_table[c].resize(std::size_t(total[c]) + 1);
+      for (std::int64_t t = 0; t <= total[c]; ++t) heavier_table[c][std::size_t(t)] = heavier_search(c, t);
+    }
     {
       const std::int64_t* w = &spec.weights[std::size_t(spec.weight_crit) * n];
       std::int64_t mx = *std::max_element(w, w + n);
@@ -191,6 +204,12 @@ class Prepared {
   // Members of S whose weight on criterion c exceeds t (t >= 0): those whose removal makes a
   // quota leaf with slack t fail.
   mask_t heavier(int c, std::int64_t t) const {
+    const auto& tab = heavier_table[c];
+    if (t >= 0 && std::size_t(t) < tab.size()) return tab[std::size_t(t)];
+    return heavier_search(c, t);
+  }
+
+  mask_t heavier_search(int c, std::int64_t t) const {
     const auto& v = desc[c];
     int lo = 0, hi = n;  // first index with v[idx] <= t
     while (lo < hi) {
@@ -606,7 +625,7 @@ struct Attributes {
   bool includes_largest = false;
 };
 
-inline void compute_attributes(const Prepared& P, const PartState& s, bool with_diameter,
+FOEDUS_INLINE void compute_attributes(const Prepared& P, const PartState& s, bool with_diameter,
                                Attributes& a) {
   a.mask = s.S;
   a.size = s.size;
@@ -639,7 +658,7 @@ inline void compute_attributes(const Prepared& P, const PartState& s, bool with_
   a.includes_largest = (s.S & P.largest) != 0;
 }
 
-inline double attribute_value(const Prepared& P, const Attributes& a, const ScoreTerm& t) {
+FOEDUS_INLINE double attribute_value(const Prepared& P, const Attributes& a, const ScoreTerm& t) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   switch (t.code) {
     case A_SIZE: return a.size;
