@@ -4,6 +4,7 @@ column are in test_coalitions_reference.py)."""
 from __future__ import annotations
 
 import math
+import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -169,7 +170,8 @@ def test_more_than_64_actors_points_elsewhere() -> None:
         ({"score": {"size": "big"}}, TypeError, "coefficient of 'size' must be a number"),
         ({"score": {"size": float("inf")}}, ValueError, "must be finite"),
         ({"score": 3}, TypeError, "score: expected a column name"),
-        ({"n_threads": 0}, ValueError, "n_threads must be None or a positive integer"),
+        ({"n_threads": 0}, ValueError, "n_threads must be None or an integer from 1 to 1024"),
+        ({"n_threads": 10**6}, ValueError, "n_threads must be None or an integer from 1 to 1024"),
         ({"n_threads": 1.0}, TypeError, "n_threads"),
         ({"weight": "votes"}, ValueError, "unknown weight criterion 'votes'"),
         ({"max_memory": -1}, ValueError, "max_memory must be >= 0"),
@@ -237,3 +239,46 @@ def test_dispersion_exact_and_double_double_paths(decimals: int | None) -> None:
     one = ActorSet(["a", "b", "c"], [0, 5, 0], positions={"x": [1 / 3, 1 / 3 + 1e-9, 2 / 3]})
     t = foedus.enumerate_coalitions(one, Rule.count(1))
     assert t["dispersion_x"][t.find(["a", "b", "c"])] == 0.0
+
+
+@pytest.mark.filterwarnings("ignore::foedus.ImproperGameWarning")
+def test_regressions_from_review() -> None:
+    # Dispersion with weights on the binary fixed point (not short decimals): exact weights.
+    a = ActorSet(["a", "b", "c"], [1 / 3, 1 / 3, 1 / 3], positions=[1e8, 1e8 + 0.5, 1e8 + 1])
+    t = foedus.enumerate_coalitions(a, Rule.count(1), include=[0, 1, 2])
+    assert t["dispersion_position"][0] == pytest.approx(math.sqrt(1 / 6), rel=1e-12)
+    w = [1 / 3, 1 / 7, 1 / 11]
+    x = [1e9 + 0.1, 1e9 + 0.6, 1e9 + 1.3]
+    b = ActorSet(["a", "b", "c"], w, positions=x)
+    t = foedus.enumerate_coalitions(b, Rule.count(1), include=[0, 1, 2])
+    fw, fx = [Fraction(v) for v in w], [Fraction(v) for v in x]
+    mean = sum(p * q for p, q in zip(fw, fx, strict=True)) / sum(fw)
+    var = sum(p * (q - mean) ** 2 for p, q in zip(fw, fx, strict=True)) / sum(fw)
+    assert t["dispersion_position"][0] == pytest.approx(math.sqrt(var), rel=1e-9)
+    # Integer weights above 2^53 stay exact.
+    big = ActorSet(["a", "b"], [2**53 + 1, 2**53])
+    assert Rule.quota(2**53 + 1).wins(big, ["a"])
+    # Weights that cannot be exact in 62 bits are refused, not rounded.
+    with pytest.raises(ValueError, match="2\\^62 or more"):
+        Rule.majority().wins(ActorSet(["a", "b", "c"], [2.0**62, 2.0**62, 1]), ["a", "c"])
+    with pytest.raises(ValueError, match="too many orders of magnitude"):
+        Rule.majority().wins(ActorSet(["a", "b"], [1e20, 1.5]), ["a"])
+    # 65 actors: veto rules bind, and the kernel limit is a clear ValueError.
+    many = ActorSet([f"a{i}" for i in range(65)])
+    assert Rule.veto(["a64"]).wins(many, ["a64"]) and Rule.unanimity().wins(many, many.names)
+    with pytest.raises(ValueError, match="limit of 64"):
+        foedus.count_coalitions(many, Rule.unanimity())
+    # 0-d arrays as actor references.
+    s = foedus.count_coalitions(ActorSet(list("ABC")), Rule.count(1), include=np.array(0))
+    assert s == 4
+
+
+def test_properness_cache_distinguishes_nesting() -> None:
+    actors = ActorSet([f"p{i}" for i in range(10)])
+    proper = Rule.count(1) & Rule.count(6) & (Rule.count(2) | Rule.count(3))  # |S| >= 6
+    improper = Rule.count(1) & (Rule.count(6) | Rule.count(2) | Rule.count(3))  # |S| >= 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        foedus.count_coalitions(actors, proper, winning=True)
+    with pytest.warns(foedus.ImproperGameWarning):
+        foedus.count_coalitions(actors, improper, winning=True)

@@ -41,3 +41,8 @@ def test_names_need_actors() -> None:
 def test_invalid_partitions(blocks: list, n: int, match: str) -> None:
     with pytest.raises((ValueError, TypeError), match=match):
         Partition(blocks, n)
+
+
+def test_from_masks_rejects_bits_beyond_n() -> None:
+    with pytest.raises(ValueError, match="bits at or above n = 2"):
+        Partition.from_masks([0b001, 0b110], 2)

@@ -228,13 +228,21 @@ void bind_coalitions(py::module_& m) {
            },
            py::arg("k"), py::arg("n_threads"))
       .def("scores",
-           [](const Engine& e, const carray<std::uint64_t>& masks) {
-             auto v = e.scores_of(masks.data(), masks.size());
-             py::array_t<double> a(py::ssize_t(v.size()));
-             if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(double));
+           [](const Engine& e, const carray<std::uint64_t>& masks, int n_threads) {
+             const auto& P = e.prepared();
+             const py::ssize_t m = masks.size();
+             for (py::ssize_t r = 0; r < m; ++r)
+               if (masks.data()[r] == 0 || (masks.data()[r] & ~P.all))
+                 throw std::invalid_argument("masks: coalition mask out of range or empty");
+             py::array_t<double> a(m);
+             double* out = a.mutable_data();
+             run_without_gil([&](const InterruptCheck& check) {
+               e.scores_of(masks.data(), m, out, n_threads, check);
+               return 0;
+             });
              return a;
            },
-           py::arg("masks"))
+           py::arg("masks"), py::arg("n_threads"))
       .def("attributes", &attributes, py::arg("masks"), py::arg("with_diameter"),
            py::arg("n_threads"));
 }

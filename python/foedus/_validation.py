@@ -15,8 +15,8 @@ def check_n_threads(n_threads: Any) -> int:
         return 0
     if isinstance(n_threads, bool) or not isinstance(n_threads, numbers.Integral):
         raise TypeError(f"n_threads must be None or a positive integer, got {n_threads!r}")
-    if n_threads < 1:
-        raise ValueError(f"n_threads must be None or a positive integer, got {n_threads}")
+    if not 1 <= n_threads <= 1024:
+        raise ValueError(f"n_threads must be None or an integer from 1 to 1024, got {n_threads}")
     return int(n_threads)
 
 
@@ -64,6 +64,8 @@ def resolve_indices(refs: Any, names: Sequence[str], what: str, arg: str) -> lis
     """A single reference or an iterable of them -> sorted unique indices."""
     if refs is None:
         return []
+    if isinstance(refs, np.ndarray) and refs.ndim == 0:
+        refs = refs.item()
     if isinstance(refs, (str, numbers.Integral)):
         refs = [refs]
     if not isinstance(refs, Iterable):

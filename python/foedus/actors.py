@@ -23,6 +23,30 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def _exact_int_columns(values: Any, k: int) -> list[np.ndarray | None]:
+    """Integer-typed input columns kept exactly (int64), so weights above 2^53 stay exact."""
+    def exact(col: Any) -> np.ndarray | None:
+        a = np.asarray(col)
+        if a.dtype.kind in "iu" and a.dtype != np.uint64:
+            return a.astype(np.int64)
+        if a.dtype.kind in "uO":
+            try:
+                if all(isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+                       for x in a.ravel()):
+                    return np.array([int(x) for x in a.ravel()], dtype=np.int64).reshape(a.shape)
+            except OverflowError:
+                return None
+        return None
+
+    if isinstance(values, Mapping):
+        return [exact(col) for col in values.values()]
+    whole = exact(values)
+    if whole is None:
+        return [None] * k
+    whole = whole.reshape(len(whole), -1)
+    return [whole[:, j] for j in range(k)]
+
+
 def _columns(values: Any, names: Sequence[str] | None, n: int, arg: str, default_one: str,
              default_many: str) -> tuple[np.ndarray, tuple[str, ...]]:
     """Normalise weights/positions given as 1-D, 2-D or a dict of columns to (n, k) float64."""
@@ -137,6 +161,8 @@ class ActorSet:
                              "weights must be non-negative")
         self._weights = _readonly(w)
         self._weight_names = wn
+        self._exact_weights = (_exact_int_columns(weights, w.shape[1]) if weights is not None
+                               else [np.ones(n, dtype=np.int64)])
         if positions is None:
             if dimensions:
                 raise ValueError("dimensions: given without positions")
@@ -304,12 +330,15 @@ class ActorSet:
         """
         if criterion in self._int_cache:
             return self._int_cache[criterion]
-        w = self._weights[:, criterion]
-        result = _to_integers(w)
-        if result is None:
-            raise ValueError(
-                f"weights: the weights of {self._weight_names[criterion]!r} sum to "
-                f"{math.fsum(w):.6g}, beyond exact 62-bit arithmetic; rescale them")
+        name = self._weight_names[criterion]
+        exact = self._exact_weights[criterion]
+        if exact is not None:
+            if sum(int(x) for x in exact) >= _MAX_INT_TOTAL:
+                raise ValueError(f"weights: the weights of {name!r} sum to 2^62 or more, beyond "
+                                 "exact 62-bit arithmetic; rescale them (e.g. to thousands)")
+            result = (_readonly(exact.copy()), Fraction(1))
+        else:
+            result = _to_integers(self._weights[:, criterion], name)
         self._int_cache[criterion] = result
         return result
 
@@ -333,28 +362,38 @@ class ActorSet:
         return pd.DataFrame(data)
 
 
-def _to_integers(w: np.ndarray) -> tuple[np.ndarray, Fraction] | None:
+def _to_integers(w: np.ndarray, name: str) -> tuple[np.ndarray, Fraction]:
+    """Exact integers for float weights: integral values as they are, decimals with at most 6
+    places times 10^d, other floats on a binary grid of 2^-61 of the total; raises ValueError
+    where exact 62-bit arithmetic is impossible (rather than rounding silently)."""
     integral = bool(np.all(w == np.floor(w)))
-    if integral and w.sum() < _MAX_INT_TOTAL:
-        ints = w.astype(np.int64)
-        if sum(int(x) for x in ints) < _MAX_INT_TOTAL:
-            return _readonly(ints), Fraction(1)
-    if not integral:
-        exact = [Fraction(Decimal(repr(float(x)))) for x in w]
-        for places in range(1, 7):
-            s = 10**places
-            scaled = [x * s for x in exact]
-            if all(v.denominator == 1 for v in scaled):
-                ints = [int(v) for v in scaled]
-                if sum(ints) < _MAX_INT_TOTAL:
-                    return _readonly(np.array(ints, dtype=np.int64)), Fraction(s)
-                break
+    if integral:
+        if math.fsum(w) < _MAX_INT_TOTAL:
+            ints = w.astype(np.int64)
+            if sum(int(x) for x in ints) < _MAX_INT_TOTAL:
+                return _readonly(ints), Fraction(1)
+        raise ValueError(f"weights: the weights of {name!r} sum to 2^62 or more, beyond exact "
+                         "62-bit arithmetic; rescale them (e.g. to thousands)")
+    exact = [Fraction(Decimal(repr(float(x)))) for x in w]
+    for places in range(1, 7):
+        s = 10**places
+        scaled = [x * s for x in exact]
+        if all(v.denominator == 1 for v in scaled):
+            ints = [int(v) for v in scaled]
+            if sum(ints) < _MAX_INT_TOTAL:
+                return _readonly(np.array(ints, dtype=np.int64)), Fraction(s)
+            break
     total = math.fsum(w)
-    if total <= 0:
-        return None
     e = 61 - math.ceil(math.log2(total))
     ints = [round(Fraction(float(x)) * 2**e) for x in w]
     if sum(ints) >= _MAX_INT_TOTAL:
         e -= 1
         ints = [round(Fraction(float(x)) * 2**e) for x in w]
+    lost = [float(x) for x, i in zip(w, ints, strict=True)
+            if x > 0 and abs(Fraction(i) / 2**e - Fraction(float(x))) > Fraction(float(x)) / 2**40]
+    if lost:
+        raise ValueError(
+            f"weights: the weights of {name!r} span too many orders of magnitude for exact "
+            f"arithmetic (e.g. {lost[0]:g} against a total of {total:g}); rescale or round them "
+            "(decimals with up to 6 places are exact)")
     return _readonly(np.array(ints, dtype=np.int64)), Fraction(2) ** e

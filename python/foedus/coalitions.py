@@ -139,10 +139,8 @@ def _prepare(actors: Any, rule: Any, *, winning: Any = None, minimal: Any = Fals
              warn: bool = True) -> _Query:
     if not isinstance(actors, ActorSet):
         raise TypeError(f"actors: expected a foedus.ActorSet, got {type(actors).__name__}")
-    if bound is None:
-        if not isinstance(rule, Rule):
-            raise TypeError(f"rule: expected a foedus.Rule, got {type(rule).__name__}")
-        bound = rule.bind(actors)
+    if bound is None and not isinstance(rule, Rule):
+        raise TypeError(f"rule: expected a foedus.Rule, got {type(rule).__name__}")
     n = actors.n
     if n > MAX_EXHAUSTIVE_ACTORS:
         raise ValueError(
@@ -150,6 +148,8 @@ def _prepare(actors: Any, rule: Any, *, winning: Any = None, minimal: Any = Fals
             f"{MAX_EXHAUSTIVE_ACTORS} (coalitions are 64-bit masks, and 2^{n} subsets could never "
             "all be visited); for larger actor sets use size-bounded enumeration (max_size=...) "
             "and minimal-winning generation, which the large-actor-set kernel provides")
+    if bound is None:
+        bound = rule.bind(actors)
     if warn:
         warn_if_improper(actors, bound, stacklevel=4)
     if not isinstance(minimal, (bool, np.bool_)):
@@ -335,7 +335,7 @@ def enumerate_coalitions(
     True
     """
     if top_k is not None:
-        top_k = check_int(top_k, "top_k", minimum=1)
+        top_k = check_int(top_k, "top_k", minimum=1, maximum=2**31)
         if score is None:
             raise ValueError("top_k needs a score: give score='weight_...' or a "
                              "{column: coefficient} dict")
@@ -359,7 +359,7 @@ def enumerate_coalitions(
                 "top_k=... with a score for the best ones, iter_coalitions(...) to stream them "
                 "in chunks, or narrow the filters (winning, minimal, include, max_size)")
     masks = q.engine.collect(0, q.engine.n_blocks, q.n_threads)
-    scores = q.engine.scores(masks) if q.score else None
+    scores = q.engine.scores(masks, q.n_threads) if q.score else None
     return _table(q, masks, scores, ranked=False)
 
 
@@ -424,7 +424,7 @@ def iter_coalitions(
     >>> sizes
     [50, 14]
     """
-    chunk_size = check_int(chunk_size, "chunk_size", minimum=1)
+    chunk_size = check_int(chunk_size, "chunk_size", minimum=1, maximum=2**40)
     q = _prepare(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
                  connected=connected, min_size=min_size, max_size=max_size, include=include,
                  exclude=exclude, score=score, weight=weight, n_threads=n_threads)
@@ -446,7 +446,9 @@ def _iterate(q: _Query, chunk_size: int) -> Iterator[CoalitionTable]:
             allm = np.concatenate(pending)
             head, rest = allm[:chunk_size], allm[chunk_size:]
             pending, n_pending = ([rest] if len(rest) else []), len(rest)
-            yield _table(q, head, q.engine.scores(head) if q.score else None, ranked=False)
+            scores = q.engine.scores(head, q.n_threads) if q.score else None
+            yield _table(q, head, scores, ranked=False)
     if n_pending:
         allm = np.concatenate(pending)
-        yield _table(q, allm, q.engine.scores(allm) if q.score else None, ranked=False)
+        scores = q.engine.scores(allm, q.n_threads) if q.score else None
+        yield _table(q, allm, scores, ranked=False)

@@ -96,7 +96,11 @@ class Partition:
     def from_masks(cls, masks: Iterable[int], n: int, *,
                    actors: ActorSet | None = None) -> Partition:
         """Partition from one bit mask per block."""
-        return cls(([i for i in range(n) if (int(m) >> i) & 1] for m in masks), n, actors=actors)
+        masks = [int(m) for m in masks]
+        for m in masks:
+            if m >> n:
+                raise ValueError(f"masks: mask {m:#x} has bits at or above n = {n}")
+        return cls(([i for i in range(n) if (m >> i) & 1] for m in masks), n, actors=actors)
 
     @classmethod
     def singletons(cls, n: int) -> Partition:

@@ -270,9 +270,11 @@ class Rule:
             raise TypeError(f"actors: expected an ActorSet, got {type(actors).__name__}")
         nodes: list[tuple[int, int, int, int, int, Fraction | None]] = []
         self._emit(actors, nodes)
+        # masks of veto sets: uint64 for the kernel (n <= 64), Python ints beyond
+        set_dtype = np.uint64 if actors.n <= 64 else object
         op, crit, nchild, q, s = (np.array(col, dtype=dt) for col, dt in zip(
             list(zip(*nodes, strict=True))[:5],
-            (np.int32, np.int32, np.int32, np.int64, np.uint64), strict=True))
+            (np.int32, np.int32, np.int32, np.int64, set_dtype), strict=True))
         return BoundRule(op, crit, nchild, q, s, self._surplus(actors, nodes), actors.n)
 
     def wins(self, actors: ActorSet, members: Any) -> bool:
@@ -364,7 +366,7 @@ def is_proper(actors: ActorSet, bound: BoundRule) -> bool | None:
     rule with at most 20 actors (by enumeration in the kernel).
     """
     key = (actors.weights.tobytes(), actors.n, bound.op.tobytes(), bound.crit.tobytes(),
-           bound.q.tobytes(), bound.set.tobytes())
+           bound.nchild.tobytes(), bound.q.tobytes(), tuple(int(x) for x in bound.set))
     if key in _PROPER_CACHE:
         return _PROPER_CACHE[key]
     result: bool | None = None

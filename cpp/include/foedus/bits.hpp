@@ -67,6 +67,13 @@ inline DD two_prod(double a, double b) noexcept {  // exact a * b (no FMA needed
   return {p, e};
 }
 
+// An integer as an exact double-double (|v| < 2^106).
+inline DD dd_from_int(std::int64_t v) noexcept {
+  const double hi = double(v);
+  const double lo = double(v - std::int64_t(hi));  // exact: the remainder has < 53 bits
+  return {hi, lo};
+}
+
 inline DD dd_mul(DD a, double b) noexcept {
   DD p = two_prod(a.hi, b);
   p.lo += a.lo * b;

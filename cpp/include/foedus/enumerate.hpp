@@ -252,14 +252,17 @@ class Engine {
     });
   }
 
-  std::vector<double> scores_of(const mask_t* masks, std::int64_t m) const {
-    std::vector<double> out(static_cast<std::size_t>(m));
-    PartState s;
-    for (std::int64_t r = 0; r < m; ++r) {
-      state_of(masks[r], score_positions_, s);
-      out[std::size_t(r)] = score_of(s);
-    }
-    return out;
+  void scores_of(const mask_t* masks, std::int64_t m, double* out, int n_threads,
+                 const InterruptCheck& check) const {
+    n_threads = resolve_threads(n_threads);
+    const std::int64_t per = 4096;
+    parallel_blocks((m + per - 1) / per, n_threads, check, [&](std::int64_t b, int) {
+      PartState s;
+      for (std::int64_t r = b * per; r < std::min(m, (b + 1) * per); ++r) {
+        state_of(masks[r], score_positions_, s);
+        out[r] = score_of(s);
+      }
+    });
   }
 
   // Full state of an arbitrary mask, with the same canonical split as the enumeration.

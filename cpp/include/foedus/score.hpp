@@ -170,8 +170,9 @@ class Prepared {
       for (int i = 0; i < n; ++i) {
         if (w[i] < 0) throw std::invalid_argument("weights: negative weight");
         order[i] = i;
+        if (w[i] > std::numeric_limits<std::int64_t>::max() - total[c])
+          throw std::invalid_argument("weights: total weight overflows 63 bits");
         total[c] += w[i];
-        if (total[c] < 0) throw std::invalid_argument("weights: total weight overflows 63 bits");
       }
       std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return w[a] > w[b]; });
       desc[c].resize(n);
@@ -316,7 +317,7 @@ inline void moment_terms(const Prepared& P, int j, int i, std::int64_t w, Acc& a
   }
 #endif
   const double x = P.position(j, i);
-  ax.d = two_prod(double(w), x);
+  ax.d = dd_mul(dd_from_int(w), x);  // w exactly (it may exceed 2^53), times x
   axx.d = dd_mul(ax.d, x);
 }
 
@@ -601,7 +602,7 @@ inline double dim_dispersion(const Prepared& P, const PartState& s, int j) {
   }
 #endif
   if (D.sorted_pos[s.maxrp[j]] == D.sorted_pos[s.minrp[j]]) return 0.0;
-  const DD w{double(s.pw[j]), 0.0};
+  const DD w = dd_from_int(s.pw[j]);
   const DD mean = dd_div(s.pwx[j].d, w);
   const DD ex2 = dd_div(s.pwxx[j].d, w);
   const DD m2 = dd_mul(mean, mean);
