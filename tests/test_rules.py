@@ -168,3 +168,19 @@ def test_zero_total_weight_is_an_error() -> None:
     a = ActorSet(["A", "B"], {"seats": [1, 1], "zero": [0, 0]})
     with pytest.raises(ValueError, match="total weight 0"):
         Rule.majority("zero").bind(a)
+
+
+def test_member_share_and_all_but_rules_and_their_repr() -> None:
+    a = ActorSet([f"m{i}" for i in range(27)])
+    assert Rule.count_share("0.55").wins(a, range(15)) and not Rule.count_share(0.55).wins(
+        a, range(14))  # ceil(0.55 * 27) = 15
+    assert Rule.count_all_but(3).wins(a, range(24)) and not Rule.count_all_but(3).wins(
+        a, range(23))
+    lisbon = Rule.eu_council_lisbon("population")
+    assert repr(lisbon) == ("(Rule.count_share('0.55') & Rule.share('0.65', 'population')) | "
+                            "Rule.count_all_but(3)")
+    assert eval(repr(lisbon), {"Rule": Rule}) == lisbon
+    with pytest.raises(ValueError, match="m: the number of missing actors"):
+        Rule.count_all_but(-1)
+    with pytest.raises(ValueError, match="f: a share"):
+        Rule.count_share(0)

@@ -168,6 +168,23 @@ class Rule:
         return cls(("count", int(k)))
 
     @classmethod
+    def count_share(cls, f: Any) -> Rule:
+        """Wins iff ``|S| >= f * n``, compared exactly (``0 < f <= 1``): ``ceil(f n)`` members."""
+        value = exact_number(f, "f")
+        if not 0 < value <= 1:
+            raise ValueError(f"f: a share must satisfy 0 < f <= 1, got {f!r}")
+        return cls(("count_share", value))
+
+    @classmethod
+    def count_all_but(cls, m: int) -> Rule:
+        """Wins iff at most ``m`` actors are missing (``|S| >= n - m``); 4 of 27 block if m = 3."""
+        if isinstance(m, bool) or not isinstance(m, numbers.Integral):
+            raise TypeError(f"m: expected an integer number of actors, got {m!r}")
+        if m < 0:
+            raise ValueError(f"m: the number of missing actors must be >= 0, got {m}")
+        return cls(("count_all_but", int(m)))
+
+    @classmethod
     def veto(cls, actors: Any) -> Rule:
         """Wins only if every one of the given actors (names or indices) is a member."""
         refs = (actors,) if isinstance(actors, (str, numbers.Integral)) else tuple(actors)
@@ -197,8 +214,7 @@ class Rule:
         >>> Rule.eu_council_lisbon().wins(eu, eu.names[:15])
         True
         """
-        return (cls(("count_share", Fraction(55, 100))) & cls.share("0.65", population)) | cls(
-            ("count_all_but", 3))
+        return (cls.count_share("0.55") & cls.share("0.65", population)) | cls.count_all_but(3)
 
     @classmethod
     def un_security_council(cls, permanent: Any = ("China", "France", "Russia",
@@ -258,7 +274,7 @@ class Rule:
         if kind == "count_share":
             return f"Rule.count_share({num(args[0])})"
         if kind == "count_all_but":
-            return f"Rule.count(n - {args[0]})"
+            return f"Rule.count_all_but({args[0]})"
         if kind == "veto":
             return f"Rule.veto({list(args[0])!r})"
         return "Rule.unanimity()"
