@@ -15,9 +15,10 @@ def check_n_threads(n_threads: Any) -> int:
         return 0
     if isinstance(n_threads, bool) or not isinstance(n_threads, numbers.Integral):
         raise TypeError(f"n_threads must be None or a positive integer, got {n_threads!r}")
-    if not 1 <= n_threads <= 1024:
-        raise ValueError(f"n_threads must be None or an integer from 1 to 1024, got {n_threads}")
-    return int(n_threads)
+    value = int(n_threads)
+    if not 1 <= value <= 1024:
+        raise ValueError(f"n_threads must be None or an integer from 1 to 1024, got {value}")
+    return value
 
 
 def check_optional_bool(value: Any, name: str) -> int:

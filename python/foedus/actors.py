@@ -166,7 +166,7 @@ class ActorSet:
         if positions is None:
             if dimensions:
                 raise ValueError("dimensions: given without positions")
-            p, dn = np.zeros((n, 0)), ()
+            p, dn = np.zeros((n, 0)), tuple[str, ...]()
         else:
             p, dn = _columns(positions, dimensions, n, "positions", "position", "dim")
             if np.isinf(p).any():
@@ -369,9 +369,9 @@ def _to_integers(w: np.ndarray, name: str) -> tuple[np.ndarray, Fraction]:
     integral = bool(np.all(w == np.floor(w)))
     if integral:
         if math.fsum(w) < _MAX_INT_TOTAL:
-            ints = w.astype(np.int64)
-            if sum(int(x) for x in ints) < _MAX_INT_TOTAL:
-                return _readonly(ints), Fraction(1)
+            as_int = w.astype(np.int64)
+            if sum(int(x) for x in as_int) < _MAX_INT_TOTAL:
+                return _readonly(as_int), Fraction(1)
         raise ValueError(f"weights: the weights of {name!r} sum to 2^62 or more, beyond exact "
                          "62-bit arithmetic; rescale them (e.g. to thousands)")
     exact = [Fraction(Decimal(repr(float(x)))) for x in w]

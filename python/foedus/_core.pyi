@@ -1,0 +1,54 @@
+"""Type stub of foedus's compiled core (internal: use the public foedus API)."""
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+def build_info() -> dict[str, Any]: ...
+def max_threads() -> int: ...
+
+class Engine:
+    """A prepared enumeration problem: actors, rule, filters and score."""
+
+    def __init__(
+        self,
+        n: int,
+        weights: npt.NDArray[np.int64],
+        scale: npt.NDArray[np.float64],
+        rule_op: npt.NDArray[np.int32],
+        rule_crit: npt.NDArray[np.int32],
+        rule_nchild: npt.NDArray[np.int32],
+        rule_q: npt.NDArray[np.int64],
+        rule_set: npt.NDArray[np.uint64],
+        positions: npt.NDArray[np.float64],
+        adjacency: npt.NDArray[np.uint64] | None,
+        weight_crit: int,
+        winning: int,
+        minimal: bool,
+        blocking: int,
+        connected: int,
+        min_size: int,
+        max_size: int,
+        include: int,
+        exclude: int,
+        score_code: npt.NDArray[np.int32],
+        score_param: npt.NDArray[np.int32],
+        score_q: npt.NDArray[np.float64],
+        score_coef: npt.NDArray[np.float64],
+    ) -> None: ...
+    @property
+    def n_blocks(self) -> int: ...
+    @property
+    def block_size(self) -> int: ...
+    @property
+    def fast_path(self) -> bool: ...
+    def count(self, n_threads: int) -> int: ...
+    def collect(self, block_lo: int, block_hi: int, n_threads: int) -> npt.NDArray[np.uint64]: ...
+    def top_k(
+        self, k: int, n_threads: int
+    ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float64]]: ...
+    def scores(self, masks: npt.NDArray[np.uint64], n_threads: int) -> npt.NDArray[np.float64]: ...
+    def attributes(
+        self, masks: npt.NDArray[np.uint64], with_diameter: bool, n_threads: int
+    ) -> dict[str, npt.NDArray[Any]]: ...
