@@ -59,6 +59,13 @@ def exact_number(x: Any, arg: str) -> Fraction:
     raise TypeError(f"{arg}: expected a number, got {type(x).__name__}")
 
 
+def _exact_share(f: Any) -> Fraction:
+    value = exact_number(f, "f")
+    if not 0 < value <= 1:
+        raise ValueError(f"f: a share must satisfy 0 < f <= 1, got {f!r}")
+    return value
+
+
 def _ceil(x: Fraction) -> int:
     return -((-x.numerator) // x.denominator)
 
@@ -148,10 +155,7 @@ class Rule:
 
         A float ``f`` is read as the decimal it prints as (``0.65`` is 13/20).
         """
-        value = exact_number(f, "f")
-        if not 0 < value <= 1:
-            raise ValueError(f"f: a share must satisfy 0 < f <= 1, got {f!r}")
-        return cls(("share", weight, value))
+        return cls(("share", weight, _exact_share(f)))
 
     @classmethod
     def majority(cls, weight: str | int = 0) -> Rule:
@@ -170,10 +174,7 @@ class Rule:
     @classmethod
     def count_share(cls, f: Any) -> Rule:
         """Wins iff ``|S| >= f * n``, compared exactly (``0 < f <= 1``): ``ceil(f n)`` members."""
-        value = exact_number(f, "f")
-        if not 0 < value <= 1:
-            raise ValueError(f"f: a share must satisfy 0 < f <= 1, got {f!r}")
-        return cls(("count_share", value))
+        return cls(("count_share", _exact_share(f)))
 
     @classmethod
     def count_all_but(cls, m: int) -> Rule:
