@@ -44,10 +44,10 @@ from strategies import (
 
 pytestmark = pytest.mark.filterwarnings("ignore::foedus.ImproperGameWarning")
 
+# Example counts and derandomisation come from the loaded profile (tests/conftest.py: "ci" by
+# default, FOEDUS_HYPOTHESIS_PROFILE=dev for 500 random examples per test).
 SETTINGS = settings(
     deadline=None,
-    derandomize=True,
-    max_examples=60,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 RTOL, ATOL = 1e-9, 1e-12
