@@ -37,6 +37,6 @@ def show_config() -> None:
     print(f"  OpenMP:          {omp}")
     print(f"  threads:         {info['max_threads']} (n_threads=None)")
     print(f"  OMP_NUM_THREADS: {info['OMP_NUM_THREADS'] or 'unset'}")
-    clones = ", AVX2 kernels chosen at run time" if info["simd_clones"] else ""
+    clones = ", AVX-512 and AVX2 kernels chosen at run time" if info["simd_clones"] else ""
     print(f"  SIMD:            {info['simd']} baseline{clones}")
     print(f"  python:          {info['python']} on {info['platform']}")

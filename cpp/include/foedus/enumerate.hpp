@@ -17,24 +17,16 @@
 #include <vector>
 
 #include "bits.hpp"
+#include "block_score.hpp"
 #include "parallel.hpp"
 #include "rule.hpp"
 #include "score.hpp"
+#include "simd.hpp"
 
 namespace foedus {
 
-// The hot loops of the fast path: simple stage-wise passes over one block's inner table, compiled
-// for AVX2 and for the baseline ISA; the loader picks the best the CPU has (same integer
-// arithmetic, so identical results).
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
-    !defined(FOEDUS_NO_CLONES)
-#define FOEDUS_CLONES __attribute__((target_clones("avx2", "default")))
-#define FOEDUS_HAVE_CLONES 1
-#else
-#define FOEDUS_CLONES
-#define FOEDUS_HAVE_CLONES 0
-#endif
-
+// The hot loops of the fast path: simple stage-wise passes over one block's inner table (see
+// simd.hpp for how they are compiled).
 namespace stage {
 
 template <class I>
@@ -159,7 +151,15 @@ class Engine {
       if (fits_int32_) build_fast(t32_);
       else build_fast(t64_);
     }
+    if (score_full_) {
+      block_ = std::make_unique<BlockScorer>(P_, low_, score_, low_list_);
+      if (!block_->supported()) block_.reset();
+    }
   }
+
+  // The block scorer refers to this engine's tables.
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   const Prepared& prepared() const { return P_; }
   std::int64_t n_blocks() const { return n_blocks_; }
@@ -211,22 +211,54 @@ class Engine {
     n_threads = resolve_threads(n_threads);
     if (k == 0) return {};
     std::vector<std::vector<Scored>> heaps(n_threads);
-    parallel_blocks(n_blocks_, n_threads, check, [&](std::int64_t b, int tid) {
-      auto& heap = heaps[tid];
-      PartState s;
-      for_each_match(b, true, [&](const PartState& hs, std::size_t, mask_t l,
-                                  const PartState* full) {
-        const Scored x{full ? score_of(*full) : simple_score(hs, l), hs.S | low_.S[l]};
-        if (heap.size() < k) {
-          heap.push_back(x);
-          std::push_heap(heap.begin(), heap.end(), better);
-        } else if (better(x, heap.front())) {
-          std::pop_heap(heap.begin(), heap.end(), better);
-          heap.back() = x;
-          std::push_heap(heap.begin(), heap.end(), better);
+    auto offer = [k](std::vector<Scored>& heap, const Scored& x) {
+      if (heap.size() < k) {
+        heap.push_back(x);
+        std::push_heap(heap.begin(), heap.end(), better);
+      } else if (better(x, heap.front())) {
+        std::pop_heap(heap.begin(), heap.end(), better);
+        heap.back() = x;
+        std::push_heap(heap.begin(), heap.end(), better);
+      }
+    };
+    if (block_) {
+      parallel_blocks(n_blocks_, n_threads, check, [&](std::int64_t b, int tid) {
+        if (block_out_of_size(b)) return;
+        thread_local std::vector<std::uint8_t> ok;
+        thread_local std::vector<double> scores;
+        PartState hs, s;
+        high_state(b, filter_positions_ || score_positions_, hs);
+        const std::size_t B = low_list_.size();
+        const std::size_t matches = block_filter(hs, ok);
+        auto& heap = heaps[tid];
+        if (matches * 16 < B) {  // few matches: score them one by one
+          for (std::size_t i = 0; i < B; ++i) {
+            if (!ok[i]) continue;
+            low_.combine(P_, hs, std::size_t(low_list_[i]), score_positions_, s);
+            offer(heap, Scored{score_of(s), s.S});
+          }
+          return;
+        }
+        if (scores.size() < B) scores.resize(B);
+        block_->score(hs, scores.data());
+        for (std::size_t i = 0; i < B; ++i) {
+          if (!ok[i]) continue;
+          // a full heap whose worst score is a number only takes scores at least as high
+          if (heap.size() == k && !std::isnan(heap.front().score) &&
+              !(scores[i] >= heap.front().score))
+            continue;
+          offer(heap, Scored{scores[i], hs.S | low_.S[low_list_[i]]});
         }
       });
-    });
+    } else {
+      parallel_blocks(n_blocks_, n_threads, check, [&](std::int64_t b, int tid) {
+        for_each_match(b, true, [&](const PartState& hs, std::size_t, mask_t l,
+                                    const PartState* full) {
+          offer(heaps[tid],
+                Scored{full ? score_of(*full) : simple_score(hs, l), hs.S | low_.S[l]});
+        });
+      });
+    }
     std::vector<Scored> all;
     for (auto& h : heaps) all.insert(all.end(), h.begin(), h.end());
     std::sort(all.begin(), all.end(), better);
@@ -304,6 +336,24 @@ class Engine {
       ++c;
     });
     return c;
+  }
+
+  // ok[i] = whether coalition hs | low_list_[i] passes the filter; returns how many do.
+  std::size_t block_filter(const PartState& hs, std::vector<std::uint8_t>& ok) const {
+    const std::size_t B = low_list_.size();
+    ok.resize(B);
+    if (fast_) {
+      if (fits_int32_) fast_block(t32_, hs, ok.data());
+      else fast_block(t64_, hs, ok.data());
+      return std::size_t(stage::sum(ok.data(), B));
+    }
+    PartState s;
+    std::size_t m = 0;
+    for (std::size_t i = 0; i < B; ++i) {
+      ok[i] = passes(hs, low_list_[i], s, false);
+      m += ok[i];
+    }
+    return m;
   }
 
   // Calls f(high_state, index, low_mask, full_state_or_null) for every coalition of block b
@@ -497,6 +547,7 @@ class Engine {
   int inc_high_ = 0, low_max_size_ = 0;
   FastTables<std::int32_t> t32_;
   FastTables<std::int64_t> t64_;
+  std::unique_ptr<BlockScorer> block_;  // top-k scoring by blocks, when the score allows
 };
 
 inline bool have_simd_clones() { return FOEDUS_HAVE_CLONES != 0; }

@@ -118,9 +118,11 @@ struct DimensionInfo {
   double pos_scale = 1.0;
   std::vector<std::int64_t> ipos;    // n: position * pos_scale (exact path)
 
+  std::vector<mask_t> between;     // m * m: strictly_between(a, b) for a <= b
+
   // Placed actors lying strictly between ranks a <= b.
   mask_t strictly_between(int a, int b) const {
-    return prefix[from[b]] & ~prefix[above[a]];
+    return between[std::size_t(a) * sorted_pos.size() + std::size_t(b)];
   }
 };
 
@@ -289,6 +291,10 @@ class Prepared {
       while (f > 0 && D.sorted_pos[f - 1] >= D.sorted_pos[r]) --f;
       D.from[r] = f;
     }
+    D.between.assign(std::size_t(m) * m, 0);
+    for (int a = 0; a < m; ++a)
+      for (int b = a; b < m; ++b)
+        D.between[std::size_t(a) * m + b] = D.prefix[D.from[b]] & ~D.prefix[D.above[a]];
     // Median actors: positive-weight placed actors by (position, index); k is a median iff
     // c_before(k) <= W/2 <= c_through(k), compared exactly as 2 c_before <= W <= 2 c_through.
     const std::int64_t* w = weights(spec.weight_crit);
@@ -533,21 +539,63 @@ inline bool ties_connected(const Prepared& P, mask_t S) {
   return comp == S;
 }
 
-inline bool dim_connected(const Prepared& P, const PartState& s, int j) {
-  if (s.maxr[j] < 0) return true;  // no placed member
-  const mask_t between = P.dims[j].strictly_between(s.minr[j], s.maxr[j]);
-  return (between & ~s.S) == 0;
+// The formulas of the position attributes, on primitive values so that the per-coalition path
+// (compute_attributes) and the block path (block_score.hpp) share them and agree bitwise.
+
+// No placed non-member lies strictly inside the members' range (true when no member is placed).
+FOEDUS_INLINE bool connected_value(const DimensionInfo& D, mask_t S, int minr, int maxr) {
+  if (maxr < 0) return true;
+  return (D.strictly_between(minr, maxr) & ~S) == 0;
 }
 
-// Minimal connected winning on dimension j, given that S is connected and winning with the
-// given critical (pivotal) set: every non-pivotal member must lie strictly inside the range,
-// so that removing it disconnects the coalition.
-inline bool dim_mcw(const Prepared& P, const PartState& s, int j, mask_t pivotal) {
-  const mask_t nonpivotal = s.S & ~pivotal;
+// Minimal connected winning, given that S is connected and winning with the given critical
+// (pivotal) set: every non-pivotal member must lie strictly inside the range, so that removing
+// it disconnects the coalition.
+FOEDUS_INLINE bool mcw_value(const DimensionInfo& D, mask_t S, int minr, int maxr,
+                             mask_t pivotal) {
+  const mask_t nonpivotal = S & ~pivotal;
   if (nonpivotal == 0) return true;
-  if (s.maxr[j] < 0) return false;
-  const mask_t interior = P.dims[j].strictly_between(s.minr[j], s.maxr[j]);
-  return (nonpivotal & ~interior) == 0;
+  if (maxr < 0) return false;
+  return (nonpivotal & ~D.strictly_between(minr, maxr)) == 0;
+}
+
+FOEDUS_INLINE double range_value(const DimensionInfo& D, int minr, int maxr) {
+  if (maxr < 0) return std::numeric_limits<double>::quiet_NaN();
+  return D.sorted_pos[std::size_t(maxr)] - D.sorted_pos[std::size_t(minr)];
+}
+
+// Weighted standard deviation of the placed members' positions around their weighted mean.
+// Exact path: var = (W Sxx - Sx^2) / W^2 with an exact integer numerator (0 exactly when it is
+// 0); I is int64 when the problem's bounds allow it, else 128 bits (the same integer either way,
+// so the same double). NaN when no placed member has positive weight (pw == 0).
+template <class I>
+FOEDUS_INLINE double dispersion_exact(std::int64_t pw, I sx, I sxx, double pos_scale) {
+  if (pw == 0) return std::numeric_limits<double>::quiet_NaN();
+  const I num = I(pw) * sxx - sx * sx;
+  if (num <= 0) return 0.0;
+  return std::sqrt(double(num)) / (double(pw) * pos_scale);
+}
+
+// Double-double path: var = sum w x^2 / sum w - mean^2 (about 106 bits, so the subtraction
+// does not cancel catastrophically); exactly 0 when all positive weight sits at one position.
+inline double dispersion_dd(const DimensionInfo& D, int minrp, int maxrp, std::int64_t pw,
+                            const DD& sx, const DD& sxx) {
+  if (maxrp < 0) return std::numeric_limits<double>::quiet_NaN();
+  if (D.sorted_pos[std::size_t(maxrp)] == D.sorted_pos[std::size_t(minrp)]) return 0.0;
+  const DD w = dd_from_int(pw);
+  const DD mean = dd_div(sx, w);
+  const DD ex2 = dd_div(sxx, w);
+  const DD m2 = dd_mul(mean, mean);
+  const DD var = dd_add(ex2, DD{-m2.hi, -m2.lo});
+  return var.hi > 0.0 ? std::sqrt(var.hi) : 0.0;
+}
+
+inline bool dim_connected(const Prepared& P, const PartState& s, int j) {
+  return connected_value(P.dims[j], s.S, s.minr[j], s.maxr[j]);
+}
+
+inline bool dim_mcw(const Prepared& P, const PartState& s, int j, mask_t pivotal) {
+  return mcw_value(P.dims[j], s.S, s.minr[j], s.maxr[j], pivotal);
 }
 
 inline bool ties_mcw(const Prepared& P, mask_t S, mask_t pivotal) {
@@ -581,33 +629,24 @@ inline double diameter(const Prepared& P, mask_t S) {
 }
 
 inline double dim_range(const Prepared& P, const PartState& s, int j) {
-  if (s.maxr[j] < 0) return std::numeric_limits<double>::quiet_NaN();
-  return P.dims[j].sorted_pos[s.maxr[j]] - P.dims[j].sorted_pos[s.minr[j]];
+  return range_value(P.dims[j], s.minr[j], s.maxr[j]);
 }
 
-// Weighted standard deviation of the placed members' positions around their weighted mean:
-// var = sum w x^2 / sum w - mean^2, from double-double sums (about 106 bits, so the
-// subtraction does not cancel catastrophically); exactly 0 when all positive weight sits at
-// one position, NaN when no placed member has positive weight.
 inline double dim_dispersion(const Prepared& P, const PartState& s, int j) {
-  if (s.maxrp[j] < 0) return std::numeric_limits<double>::quiet_NaN();
   const DimensionInfo& D = P.dims[j];
 #if FOEDUS_HAVE_INT128
-  if (D.exact) {
-    // var = (W * Sxx - Sx^2) / W^2 with an exact integer numerator (0 exactly when it is 0)
-    const i128 W = s.pw[j];
-    const i128 num = W * s.pwxx[j].i - s.pwx[j].i * s.pwx[j].i;
-    if (num <= 0) return 0.0;
-    return std::sqrt(double(num)) / (double(s.pw[j]) * D.pos_scale);
-  }
+  if (D.exact) return dispersion_exact<i128>(s.pw[j], s.pwx[j].i, s.pwxx[j].i, D.pos_scale);
 #endif
-  if (D.sorted_pos[s.maxrp[j]] == D.sorted_pos[s.minrp[j]]) return 0.0;
-  const DD w = dd_from_int(s.pw[j]);
-  const DD mean = dd_div(s.pwx[j].d, w);
-  const DD ex2 = dd_div(s.pwxx[j].d, w);
-  const DD m2 = dd_mul(mean, mean);
-  const DD var = dd_add(ex2, DD{-m2.hi, -m2.lo});
-  return var.hi > 0.0 ? std::sqrt(var.hi) : 0.0;
+  return dispersion_dd(D, s.minrp[j], s.maxrp[j], s.pw[j], s.pwx[j].d, s.pwxx[j].d);
+}
+
+// Concentration on the weighting criterion (NaN for a coalition of zero weight).
+FOEDUS_INLINE double largest_share_value(std::int64_t maxw, std::int64_t w) {
+  return w > 0 ? double(maxw) / double(w) : std::numeric_limits<double>::quiet_NaN();
+}
+
+FOEDUS_INLINE double herfindahl_value(double sw2, std::int64_t w) {
+  return w > 0 ? sw2 / (double(w) * double(w)) : std::numeric_limits<double>::quiet_NaN();
 }
 
 // All attributes of one coalition.
@@ -650,12 +689,8 @@ FOEDUS_INLINE void compute_attributes(const Prepared& P, const PartState& s, boo
     a.mcw_ties = a.connected_ties && a.winning && ties_mcw(P, s.S, piv);
   }
   const std::int64_t Wc = s.W[P.spec.weight_crit];
-  if (Wc > 0) {
-    a.largest_share = double(s.maxw) / double(Wc);
-    a.herfindahl = s.sw2 / (double(Wc) * double(Wc));
-  } else {
-    a.largest_share = a.herfindahl = std::numeric_limits<double>::quiet_NaN();
-  }
+  a.largest_share = largest_share_value(s.maxw, Wc);
+  a.herfindahl = herfindahl_value(s.sw2, Wc);
   a.includes_largest = (s.S & P.largest) != 0;
 }
 
