@@ -147,7 +147,11 @@ def test_max_memory_refuses_with_the_count_and_alternatives() -> None:
 def test_more_than_64_actors_points_elsewhere() -> None:
     actors = ActorSet([f"a{i}" for i in range(65)])
     with pytest.raises(ValueError, match="65 actors is more than .* limit of 64.*max_size"):
-        foedus.count_coalitions(actors, Rule.count(33))
+        foedus.enumerate_coalitions(actors, Rule.count(33), winning=True)
+    # counting needs no enumeration: binomial coefficients, or dynamic programming
+    assert foedus.count_coalitions(actors, Rule.count(33)) == 2**65 - 1
+    assert foedus.count_coalitions(actors, Rule.count(33), winning=True) == sum(
+        math.comb(65, s) for s in range(33, 66))
 
 
 @pytest.mark.parametrize(
@@ -267,7 +271,9 @@ def test_regressions_from_review() -> None:
     many = ActorSet([f"a{i}" for i in range(65)])
     assert Rule.veto(["a64"]).wins(many, ["a64"]) and Rule.unanimity().wins(many, many.names)
     with pytest.raises(ValueError, match="limit of 64"):
-        foedus.count_coalitions(many, Rule.unanimity())
+        foedus.enumerate_coalitions(many, Rule.unanimity(), winning=True)
+    with pytest.raises(ValueError, match="65 actors need dynamic programming.*not a single"):
+        foedus.count_coalitions(many, Rule.unanimity(), winning=True)
     # 0-d arrays as actor references.
     s = foedus.count_coalitions(ActorSet(list("ABC")), Rule.count(1), include=np.array(0))
     assert s == 4

@@ -6,10 +6,12 @@ namespace py = pybind11;
 namespace foedus::bind {
 void bind_config(py::module_& m);
 void bind_coalitions(py::module_& m);
+void bind_counting(py::module_& m);
 }  // namespace foedus::bind
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "foedus compiled kernels (internal; use the foedus package)";
   foedus::bind::bind_config(m);
   foedus::bind::bind_coalitions(m);
+  foedus::bind::bind_counting(m);
 }

@@ -24,6 +24,7 @@ from .coalitions import (
     iter_coalitions,
 )
 from .config import get_config, show_config
+from .counting import CoalitionCount, SizeCounts
 from .partition import Partition
 from .results import CoalitionTable
 from .rules import ImproperGameWarning, Rule
@@ -35,11 +36,13 @@ except PackageNotFoundError:  # pragma: no cover
 
 __all__ = [
     "ActorSet",
+    "CoalitionCount",
     "CoalitionTable",
     "ImproperGameWarning",
     "MAX_EXHAUSTIVE_ACTORS",
     "Partition",
     "Rule",
+    "SizeCounts",
     "__version__",
     "count_coalitions",
     "enumerate_coalitions",

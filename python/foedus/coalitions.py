@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Iterator, Mapping
@@ -10,11 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from . import _core
+from . import _core, counting
 from ._validation import check_int, check_n_threads, check_optional_bool, resolve_indices
 from .actors import ActorSet
+from .counting import CoalitionCount, SizeCounts
 from .results import CoalitionTable
-from .rules import CRIT_SIZE, BoundRule, Rule, warn_if_improper
+from .rules import CRIT_SIZE, OP_QUOTA, BoundRule, Rule, warn_if_improper
 
 __all__ = ["enumerate_coalitions", "count_coalitions", "iter_coalitions", "MAX_EXHAUSTIVE_ACTORS"]
 
@@ -132,26 +134,39 @@ def _column_names(actors: ActorSet, bound: BoundRule) -> list[str]:
     return cols
 
 
-def _prepare(actors: Any, rule: Any, *, winning: Any = None, minimal: Any = False,
+@dataclass(frozen=True)
+class _Filters:
+    """Validated filters of one call."""
+
+    bound: BoundRule
+    winning: int | None
+    minimal: bool
+    blocking: int | None
+    connected: int | None  # dimension index, len(dimensions) for ties
+    min_size: int
+    max_size: int
+    include: tuple[int, ...]
+    exclude: tuple[int, ...]
+
+    @property
+    def rule_filtered(self) -> bool:
+        return (self.winning is not None or self.minimal or self.blocking is not None
+                or self.connected is not None)
+
+
+def _filters(actors: Any, rule: Any, *, winning: Any = None, minimal: Any = False,
              blocking: Any = None, connected: Any = None, min_size: Any = None,
-             max_size: Any = None, include: Any = (), exclude: Any = (), score: Any = None,
-             weight: Any = None, n_threads: Any = None, bound: BoundRule | None = None,
-             warn: bool = True) -> _Query:
+             max_size: Any = None, include: Any = (), exclude: Any = (),
+             bound: BoundRule | None = None, warn: bool = True, stacklevel: int = 5) -> _Filters:
     if not isinstance(actors, ActorSet):
         raise TypeError(f"actors: expected a foedus.ActorSet, got {type(actors).__name__}")
     if bound is None and not isinstance(rule, Rule):
         raise TypeError(f"rule: expected a foedus.Rule, got {type(rule).__name__}")
     n = actors.n
-    if n > MAX_EXHAUSTIVE_ACTORS:
-        raise ValueError(
-            f"actors: {n} actors is more than the exhaustive kernel's limit of "
-            f"{MAX_EXHAUSTIVE_ACTORS} (coalitions are 64-bit masks, and 2^{n} subsets could never "
-            "all be visited); for larger actor sets use size-bounded enumeration (max_size=...) "
-            "and minimal-winning generation, which the large-actor-set kernel provides")
     if bound is None:
         bound = rule.bind(actors)
     if warn:
-        warn_if_improper(actors, bound, stacklevel=4)
+        warn_if_improper(actors, bound, stacklevel=stacklevel)
     if not isinstance(minimal, (bool, np.bool_)):
         raise TypeError(f"minimal must be True or False, got {minimal!r}")
     win = check_optional_bool(winning, "winning")
@@ -170,6 +185,41 @@ def _prepare(actors: Any, rule: Any, *, winning: Any = None, minimal: Any = Fals
     if both:
         raise ValueError(f"include/exclude: {[actors.names[i] for i in sorted(both)]} are both "
                          "included and excluded")
+    return _Filters(bound, None if win < 0 else win, bool(minimal), None if blk < 0 else blk,
+                    None if conn < 0 else conn, lo, hi, tuple(inc), tuple(exc))
+
+
+def _check_exhaustive(n: int) -> None:
+    if n > MAX_EXHAUSTIVE_ACTORS:
+        raise ValueError(
+            f"actors: {n} actors is more than the exhaustive kernel's limit of "
+            f"{MAX_EXHAUSTIVE_ACTORS} (coalitions are 64-bit masks, and 2^{n} subsets could never "
+            "all be visited); for larger actor sets use size-bounded enumeration (max_size=...) "
+            "and minimal-winning generation, which the large-actor-set kernel provides")
+
+
+def _prepare(actors: Any, rule: Any, *, winning: Any = None, minimal: Any = False,
+             blocking: Any = None, connected: Any = None, min_size: Any = None,
+             max_size: Any = None, include: Any = (), exclude: Any = (), score: Any = None,
+             weight: Any = None, n_threads: Any = None, bound: BoundRule | None = None,
+             warn: bool = True) -> _Query:
+    if isinstance(actors, ActorSet):
+        _check_exhaustive(actors.n)
+    f = _filters(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
+                 connected=connected, min_size=min_size, max_size=max_size, include=include,
+                 exclude=exclude, bound=bound, warn=warn, stacklevel=5)
+    return _engine(actors, rule, f, score=score, weight=weight, n_threads=n_threads)
+
+
+def _engine(actors: ActorSet, rule: Rule, f: _Filters, *, score: Any = None,
+            weight: Any = None, n_threads: Any = None) -> _Query:
+    n, bound = actors.n, f.bound
+    _check_exhaustive(n)
+    win = -1 if f.winning is None else f.winning
+    blk = -1 if f.blocking is None else f.blocking
+    lo, hi, inc, exc = f.min_size, f.max_size, f.include, f.exclude
+    conn = -1 if f.connected is None else f.connected
+    minimal = f.minimal
     wcrit = actors.criterion(weight)
     terms = _score_terms(actors, bound, score)
     codes = [_score_code(actors, bound, name) for name, _ in terms]
@@ -367,33 +417,138 @@ def count_coalitions(
     actors: ActorSet, rule: Rule, *, winning: bool | None = None, minimal: bool = False,
     blocking: bool | None = None, connected: str | int | None = None,
     min_size: int | None = None, max_size: int | None = None, include: Any = (),
-    exclude: Any = (), n_threads: int | None = None,
-) -> int:
-    """Count the coalitions that pass the filters (exact, as a Python int).
+    exclude: Any = (), by_size: bool = False, method: str = "auto",
+    n_threads: int | None = None,
+) -> CoalitionCount | SizeCounts:
+    """Count the coalitions that pass the filters, exactly (Python ints), at any size.
 
-    The same filters as :func:`enumerate_coalitions`; nothing is stored, so any number of
-    actors up to 64 works (counts above 2^64 - 1 cannot occur; the kernel counts in 128 bits).
-    Without rule-based filters the count is a sum of binomial coefficients.
+    Three methods, chosen automatically unless ``method`` says otherwise; the result's
+    ``.method`` tells which one ran:
+
+    - **binomial coefficients** when no filter involves the rule (only sizes, include and
+      exclude);
+    - **dynamic programming over weights** for a single weighted quota (``Rule.quota``,
+      ``Rule.share``, ``Rule.majority`` or ``Rule.count``) with the winning, minimal, blocking,
+      size, include and exclude filters: about ``n * W`` steps for total weight ``W`` (times
+      ``n`` again with ``by_size`` or size bounds), for any number of actors;
+    - **enumeration** of every coalition by the compiled kernel (at most 64 actors; any rule
+      and filter), when it is estimated to be faster or the DP does not apply.
+
+    Parameters
+    ----------
+    actors, rule, winning, minimal, blocking, connected, min_size, max_size, include, exclude
+        As in :func:`enumerate_coalitions`.
+    by_size : bool
+        Return the counts by coalition size (:class:`SizeCounts`) instead of the total.
+    method : {"auto", "dp", "enumeration"}
+        Force a method; ``"dp"`` raises ValueError when the rule or filters do not allow it.
+    n_threads : int, optional
+        Threads (default all cores); the counts do not depend on it.
+
+    Returns
+    -------
+    CoalitionCount or SizeCounts
+        A Python int with a ``method`` attribute, or the counts by size.
 
     Examples
     --------
     >>> import foedus
     >>> from foedus.datasets import bundestag_2021
     >>> parl = bundestag_2021()
-    >>> foedus.count_coalitions(parl, foedus.Rule.majority("seats"), winning=True)
-    64
+    >>> foedus.count_coalitions(parl, foedus.Rule.majority("seats"), minimal=True,
+    ...                         by_size=True)
+    SizeCounts(total=7, by size {2: 1, 3: 6}, method='enumeration')
+    >>> from foedus.datasets import us_electoral_college_2024
+    >>> ec = us_electoral_college_2024()
+    >>> win = foedus.count_coalitions(ec, foedus.Rule.quota(270, "electoral_votes"),
+    ...                               winning=True)
+    >>> win, win.method
+    (1117385292262622, 'dynamic programming over weights')
     """
-    q = _prepare(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
+    if not isinstance(by_size, (bool, np.bool_)):
+        raise TypeError(f"by_size must be True or False, got {by_size!r}")
+    if method not in ("auto", "dp", "enumeration"):
+        raise ValueError(f'method must be "auto", "dp" or "enumeration", got {method!r}')
+    f = _filters(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
                  connected=connected, min_size=min_size, max_size=max_size, include=include,
-                 exclude=exclude, n_threads=n_threads)
-    if winning is None and not minimal and blocking is None and connected is None:
-        inc = len(resolve_indices(include, actors.names, "actor", "include"))
-        exc = len(resolve_indices(exclude, actors.names, "actor", "exclude"))
-        free = actors.n - inc - exc
-        lo = max(1, 1 if min_size is None else int(min_size))
-        hi = actors.n if max_size is None else int(max_size)
-        return sum(math.comb(free, s - inc) for s in range(lo, hi + 1) if 0 <= s - inc <= free)
-    return int(q.engine.count(q.n_threads))
+                 exclude=exclude, stacklevel=4)
+    threads = check_n_threads(n_threads)
+    n = actors.n
+    if not f.rule_filtered and method == "auto":
+        return _binomial_counts(n, f, by_size)
+    problem = _quota_problem(actors, f)
+    dp_plan = None
+    why_not = ("the rule is not a single weighted quota" if problem is None
+               else "the connected filter needs enumeration" if f.connected is not None else "")
+    if not why_not and problem is not None:
+        dp_plan = counting.plan(problem, winning=f.winning, minimal=f.minimal,
+                                blocking=f.blocking, by_size=by_size)
+        if dp_plan.nbytes > counting.DP_MAX_BYTES:
+            why_not = (f"its table would need {dp_plan.nbytes / 2**30:.1f} GiB (total weight "
+                       f"{problem.total:,}); rescale the weights (e.g. to thousands)")
+            dp_plan = None
+    if method == "dp" and dp_plan is None:
+        raise ValueError(f'method="dp": dynamic programming does not apply: {why_not}')
+    use_dp = dp_plan is not None and method != "enumeration" and (
+        method == "dp" or n > MAX_EXHAUSTIVE_ACTORS or (
+            method == "auto" and counting.dp_cost_seconds(dp_plan) <= _enumeration_seconds(
+                n, f, by_size)))
+    if use_dp:
+        assert problem is not None and dp_plan is not None
+        total, sizes = counting.run(problem, dp_plan, threads)
+        if by_size:
+            return SizeCounts(sizes, counting.DP)
+        return CoalitionCount(total, counting.DP)
+    if n > MAX_EXHAUSTIVE_ACTORS:
+        if method == "enumeration":
+            raise ValueError(
+                f'method="enumeration": {n} actors, but enumeration handles at most '
+                f'{MAX_EXHAUSTIVE_ACTORS}; use method="auto" (dynamic programming)')
+        raise ValueError(
+            f"count_coalitions: {n} actors need dynamic programming (enumeration handles at "
+            f"most {MAX_EXHAUSTIVE_ACTORS}), and it does not apply here: {why_not}")
+    if by_size:
+        counts = np.zeros(n + 1, dtype=object)
+        counts[:] = 0
+        for s in range(max(1, f.min_size), f.max_size + 1):
+            one = dataclasses.replace(f, min_size=s, max_size=s)
+            counts[s] = int(_engine(actors, rule, one, n_threads=n_threads).engine.count(threads))
+        return SizeCounts(counts, counting.ENUMERATION)
+    q = _engine(actors, rule, f, n_threads=n_threads)
+    return CoalitionCount(int(q.engine.count(q.n_threads)), counting.ENUMERATION)
+
+
+def _enumeration_seconds(n: int, f: _Filters, by_size: bool) -> float:
+    free = n - len(f.include) - len(f.exclude)
+    passes = (f.max_size - max(1, f.min_size) + 1) if by_size else 1
+    return passes * 2.0**free / counting.ENUMERATION_PER_SECOND
+
+
+def _binomial_counts(n: int, f: _Filters, by_size: bool) -> CoalitionCount | SizeCounts:
+    inc = len(f.include)
+    free = n - inc - len(f.exclude)
+    counts = np.zeros(n + 1, dtype=object)
+    counts[:] = 0
+    for s in range(max(1, f.min_size), f.max_size + 1):
+        if 0 <= s - inc <= free:
+            counts[s] = math.comb(free, s - inc)
+    if by_size:
+        return SizeCounts(counts, counting.BINOMIAL)
+    return CoalitionCount(int(sum(counts)), counting.BINOMIAL)
+
+
+def _quota_problem(actors: ActorSet, f: _Filters) -> counting.QuotaProblem | None:
+    """The rule as a single weighted quota W(S) >= q, or None when it is not one."""
+    b = f.bound
+    if len(b.op) != 1 or int(b.op[0]) != OP_QUOTA:
+        return None
+    crit = int(b.crit[0])
+    if crit == CRIT_SIZE:
+        weights = (1,) * actors.n
+    else:
+        weights = tuple(int(w) for w in actors.integer_weights(crit)[0])
+    return counting.QuotaProblem(weights, int(b.q[0]), f.include, f.exclude, f.min_size,
+                                 f.max_size)
 
 
 def count_coalitions_bound(actors: ActorSet, bound: BoundRule, **filters: Any) -> int:
