@@ -106,17 +106,115 @@ inline void acc_add(Acc& a, const Acc& b, bool exact) {
   a.d = dd_add(a.d, b.d);
 }
 
-struct DimensionInfo {
+// One position dimension, without masks (any number of actors): ranks of the placed actors,
+// rank neighbourhoods, median actors and the exact integer representation of positions.
+struct DimensionCore {
   std::vector<int> rank;           // n: rank among placed actors, -1 if unplaced
+  std::vector<int> order;          // m: actor at each rank
   std::vector<double> sorted_pos;  // m placed positions in rank order
-  std::vector<mask_t> prefix;      // m + 1: actors with rank < j
   std::vector<int> above;          // m: first rank with position > sorted_pos[r]
   std::vector<int> from;           // m: first rank with position >= sorted_pos[r]
+  std::vector<char> is_median;     // n
+  bool exact = false;              // positions are integers / pos_scale (moments exact)
+  double pos_scale = 1.0;
+  std::vector<std::int64_t> ipos;  // n: position * pos_scale (exact path)
+
+  // x: n positions (NaN = unplaced); w: the weighting criterion's n weights.
+  DimensionCore(const double* x, const std::int64_t* w, int n) {
+    rank.assign(n, -1);
+    is_median.assign(n, 0);
+    for (int i = 0; i < n; ++i) {
+      if (std::isnan(x[i])) continue;
+      if (!std::isfinite(x[i])) throw std::invalid_argument("positions: infinite position");
+      order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return x[a] < x[b]; });
+    const int m = int(order.size());
+    sorted_pos.resize(m);
+    for (int r = 0; r < m; ++r) {
+      rank[order[r]] = r;
+      sorted_pos[r] = x[order[r]];
+    }
+    above.resize(m);
+    from.resize(m);
+    for (int r = 0, a = 0; r < m; ++r) {  // above is non-decreasing in r
+      a = std::max(a, r);
+      while (a < m && sorted_pos[a] <= sorted_pos[r]) ++a;
+      above[r] = a;
+      from[r] = (r > 0 && sorted_pos[r - 1] == sorted_pos[r]) ? from[r - 1] : r;
+    }
+    // Median actors: positive-weight placed actors by (position, index); k is a median iff
+    // c_before(k) <= W/2 <= c_through(k), compared exactly as 2 c_before <= W <= 2 c_through.
+    std::int64_t W = 0;
+    for (int r = 0; r < m; ++r) W += w[order[r]];
+    std::int64_t before = 0;
+    for (int r = 0; r < m; ++r) {
+      const int i = order[r];
+      if (w[i] <= 0) continue;
+      const std::int64_t through = before + w[i];
+      // 2*before <= W <= 2*through without overflow
+      if (before <= W - before && W - through <= through) is_median[i] = 1;
+      before = through;
+    }
+    detect_exact(x, w, n);
+  }
+
+ private:
+  // Positions that are decimals with at most 6 places become exact integers, and the weighted
+  // moments of a coalition exact 128-bit integers, when the bounds below guarantee no overflow.
+  void detect_exact(const double* x, const std::int64_t* w, int n) {
+#if FOEDUS_HAVE_INT128
+    double wtot = 0.0;
+    for (int i = 0; i < n; ++i) wtot += double(w[i]);
+    for (int places = 0; places <= 6; ++places) {
+      const double s = std::pow(10.0, places);
+      bool ok = true;
+      double xmax = 1.0;
+      std::vector<std::int64_t> ip(n, 0);
+      for (int i = 0; i < n && ok; ++i) {
+        if (rank[i] < 0) continue;
+        const double r = std::nearbyint(x[i] * s);
+        if (!(std::fabs(r) < 9.0e15) || r / s != x[i]) ok = false;
+        else {
+          ip[i] = std::int64_t(r);
+          xmax = std::max(xmax, std::fabs(r));
+        }
+      }
+      // |N| <= W * W * x^2 must stay below 2^126 (log2 bound with a safety margin)
+      if (ok && 2.0 * std::log2(wtot + 1.0) + 2.0 * std::log2(xmax + 1.0) < 124.0) {
+        exact = true;
+        pos_scale = s;
+        ipos = std::move(ip);
+        return;
+      }
+    }
+#else
+    (void)x;
+    (void)w;
+    (void)n;
+#endif
+  }
+};
+
+// A dimension of at most 64 actors: the core plus masks.
+struct DimensionInfo : DimensionCore {
+  std::vector<mask_t> prefix;      // m + 1: actors with rank < j
   mask_t unplaced = 0;
   mask_t median = 0;
-  bool exact = false;                // positions are integers / pos_scale (moments exact)
-  double pos_scale = 1.0;
-  std::vector<std::int64_t> ipos;    // n: position * pos_scale (exact path)
+
+  DimensionInfo(const double* x, const std::int64_t* w, int n) : DimensionCore(x, w, n) {
+    const int m = int(order.size());
+    prefix.assign(m + 1, 0);
+    for (int r = 0; r < m; ++r) prefix[r + 1] = prefix[r] | (mask_t(1) << order[r]);
+    for (int i = 0; i < n; ++i) {
+      if (rank[i] < 0) unplaced |= mask_t(1) << i;
+      if (is_median[i]) median |= mask_t(1) << i;
+    }
+    between.assign(std::size_t(m) * m, 0);
+    for (int a = 0; a < m; ++a)
+      for (int b = a; b < m; ++b)
+        between[std::size_t(a) * m + b] = prefix[from[b]] & ~prefix[above[a]];
+  }
 
   std::vector<mask_t> between;     // m * m: strictly_between(a, b) for a <= b
 
@@ -196,8 +294,9 @@ class Prepared {
       for (int i = 0; i < n; ++i)
         if (w[i] == mx) largest |= mask_t(1) << i;
     }
-    dims.resize(d);
-    for (int j = 0; j < d; ++j) prepare_dimension(j);
+    dims.reserve(d);
+    for (int j = 0; j < d; ++j)
+      dims.emplace_back(&spec.positions[std::size_t(j) * n], weights(spec.weight_crit), n);
     shape = rule_shape(spec.rule);
   }
 
@@ -223,93 +322,6 @@ class Prepared {
     return heavier_prefix[c][lo];
   }
 
- private:
-  // Positions that are decimals with at most 6 places become exact integers, and the weighted
-  // moments of a coalition exact 128-bit integers, when the bounds below guarantee no overflow.
-  void detect_exact_positions(int j) {
-#if FOEDUS_HAVE_INT128
-    DimensionInfo& D = dims[j];
-    const std::int64_t* w = weights(spec.weight_crit);
-    double wtot = 0.0;
-    for (int i = 0; i < n; ++i) wtot += double(w[i]);
-    for (int places = 0; places <= 6; ++places) {
-      const double s = std::pow(10.0, places);
-      bool ok = true;
-      double xmax = 1.0;
-      std::vector<std::int64_t> ip(n, 0);
-      for (int i = 0; i < n && ok; ++i) {
-        if (D.rank[i] < 0) continue;
-        const double x = position(j, i);
-        const double r = std::nearbyint(x * s);
-        if (!(std::fabs(r) < 9.0e15) || r / s != x) ok = false;
-        else {
-          ip[i] = std::int64_t(r);
-          xmax = std::max(xmax, std::fabs(r));
-        }
-      }
-      // |N| <= W * W * x^2 must stay below 2^126 (log2 bound with a safety margin)
-      if (ok && 2.0 * std::log2(wtot + 1.0) + 2.0 * std::log2(xmax + 1.0) < 124.0) {
-        D.exact = true;
-        D.pos_scale = s;
-        D.ipos = std::move(ip);
-        return;
-      }
-    }
-#else
-    (void)j;
-#endif
-  }
-
-  void prepare_dimension(int j) {
-    DimensionInfo& D = dims[j];
-    D.rank.assign(n, -1);
-    std::vector<int> placed;
-    for (int i = 0; i < n; ++i) {
-      double p = position(j, i);
-      if (std::isnan(p)) D.unplaced |= mask_t(1) << i;
-      else if (!std::isfinite(p)) throw std::invalid_argument("positions: infinite position");
-      else placed.push_back(i);
-    }
-    std::stable_sort(placed.begin(), placed.end(),
-                     [&](int a, int b) { return position(j, a) < position(j, b); });
-    const int m = int(placed.size());
-    D.sorted_pos.resize(m);
-    D.prefix.assign(m + 1, 0);
-    for (int r = 0; r < m; ++r) {
-      D.rank[placed[r]] = r;
-      D.sorted_pos[r] = position(j, placed[r]);
-      D.prefix[r + 1] = D.prefix[r] | (mask_t(1) << placed[r]);
-    }
-    detect_exact_positions(j);
-    D.above.resize(m);
-    D.from.resize(m);
-    for (int r = 0; r < m; ++r) {
-      int a = r;
-      while (a < m && D.sorted_pos[a] <= D.sorted_pos[r]) ++a;
-      D.above[r] = a;
-      int f = r;
-      while (f > 0 && D.sorted_pos[f - 1] >= D.sorted_pos[r]) --f;
-      D.from[r] = f;
-    }
-    D.between.assign(std::size_t(m) * m, 0);
-    for (int a = 0; a < m; ++a)
-      for (int b = a; b < m; ++b)
-        D.between[std::size_t(a) * m + b] = D.prefix[D.from[b]] & ~D.prefix[D.above[a]];
-    // Median actors: positive-weight placed actors by (position, index); k is a median iff
-    // c_before(k) <= W/2 <= c_through(k), compared exactly as 2 c_before <= W <= 2 c_through.
-    const std::int64_t* w = weights(spec.weight_crit);
-    std::int64_t W = 0;
-    for (int r = 0; r < m; ++r) W += w[placed[r]];
-    std::int64_t before = 0;
-    for (int r = 0; r < m; ++r) {
-      const int i = placed[r];
-      if (w[i] <= 0) continue;
-      const std::int64_t through = before + w[i];
-      // 2*before <= W <= 2*through without overflow: before <= W - before, etc.
-      if (before <= W - before && W - through <= through) D.median |= mask_t(1) << i;
-      before = through;
-    }
-  }
 };
 
 // w x and w x^2 of one actor on dimension j, exact integers or double-doubles.
