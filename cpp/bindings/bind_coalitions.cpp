@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 
+#include "attribute_arrays.hpp"
 #include "common.hpp"
 #include "foedus/enumerate.hpp"
 
@@ -90,96 +91,23 @@ std::unique_ptr<Engine> make_engine(
   return std::make_unique<Engine>(std::move(spec), f, std::move(score));
 }
 
-template <class T>
-py::array_t<T> new_array(std::vector<py::ssize_t> shape) {
-  return py::array_t<T>(shape);
-}
-
 py::dict attributes(const Engine& e, const carray<std::uint64_t>& masks, bool with_diameter,
                     int n_threads) {
   const auto& P = e.prepared();
   const py::ssize_t m = masks.size();
-  const int k = P.k, d = P.d;
-  auto mask = new_array<std::uint64_t>({m});
-  auto size = new_array<std::int32_t>({m});
-  auto W = new_array<std::int64_t>({m, k});
-  auto winning = new_array<bool>({m});
-  auto minimal = new_array<bool>({m});
-  auto blocking = new_array<bool>({m});
-  auto npiv = new_array<std::int32_t>({m});
-  auto range = new_array<double>({m, d});
-  auto disp = new_array<double>({m, d});
-  auto unpl = new_array<std::int32_t>({m, d});
-  auto conn = new_array<bool>({m, d});
-  auto mcw = new_array<bool>({m, d});
-  auto med = new_array<bool>({m, d});
-  auto diam = new_array<double>({m});
-  auto cties = new_array<bool>({m});
-  auto mties = new_array<bool>({m});
-  auto largest = new_array<double>({m});
-  auto hhi = new_array<double>({m});
-  auto incl = new_array<bool>({m});
-  struct Out {
-    std::uint64_t* mask; std::int32_t* size; std::int64_t* W; bool* winning; bool* minimal;
-    bool* blocking; std::int32_t* npiv; double* range; double* disp; std::int32_t* unpl;
-    bool* conn; bool* mcw; bool* med; double* diam; bool* cties; bool* mties; double* largest;
-    double* hhi; bool* incl;
-  } o{mask.mutable_data(), size.mutable_data(), W.mutable_data(), winning.mutable_data(),
-      minimal.mutable_data(), blocking.mutable_data(), npiv.mutable_data(),
-      range.mutable_data(), disp.mutable_data(), unpl.mutable_data(), conn.mutable_data(),
-      mcw.mutable_data(), med.mutable_data(), diam.mutable_data(), cties.mutable_data(),
-      mties.mutable_data(), largest.mutable_data(), hhi.mutable_data(), incl.mutable_data()};
   const std::uint64_t* in = masks.data();
   for (py::ssize_t r = 0; r < m; ++r)
     if (in[r] == 0 || (in[r] & ~P.all))
       throw std::invalid_argument("masks: coalition mask out of range or empty");
+  py::array_t<std::uint64_t> mask(m);
+  if (m) std::memcpy(mask.mutable_data(), in, std::size_t(m) * sizeof(std::uint64_t));
+  AttributeArrays out(m, P.k, P.d);
   run_without_gil([&](const InterruptCheck& check) {
-    e.attributes(in, m, with_diameter, n_threads, check, [&](std::int64_t r, const Attributes& a) {
-      o.mask[r] = a.mask;
-      o.size[r] = a.size;
-      for (int c = 0; c < k; ++c) o.W[r * k + c] = a.W[c];
-      o.winning[r] = a.winning;
-      o.minimal[r] = a.minimal_winning;
-      o.blocking[r] = a.blocking;
-      o.npiv[r] = a.n_pivotal;
-      for (int j = 0; j < d; ++j) {
-        o.range[r * d + j] = a.range[j];
-        o.disp[r * d + j] = a.dispersion[j];
-        o.unpl[r * d + j] = a.unplaced[j];
-        o.conn[r * d + j] = a.connected[j];
-        o.mcw[r * d + j] = a.mcw[j];
-        o.med[r * d + j] = a.median[j];
-      }
-      o.diam[r] = a.diameter;
-      o.cties[r] = a.connected_ties;
-      o.mties[r] = a.mcw_ties;
-      o.largest[r] = a.largest_share;
-      o.hhi[r] = a.herfindahl;
-      o.incl[r] = a.includes_largest;
-    });
+    e.attributes(in, m, with_diameter, n_threads, check,
+                 [&](std::int64_t r, const Attributes& a) { out.write(r, a); });
     return 0;
   });
-  py::dict out;
-  out["mask"] = mask;
-  out["size"] = size;
-  out["W"] = W;
-  out["winning"] = winning;
-  out["minimal_winning"] = minimal;
-  out["blocking"] = blocking;
-  out["n_pivotal"] = npiv;
-  out["range"] = range;
-  out["dispersion"] = disp;
-  out["unplaced"] = unpl;
-  out["connected"] = conn;
-  out["minimal_connected_winning"] = mcw;
-  out["includes_median"] = med;
-  out["diameter"] = diam;
-  out["connected_ties"] = cties;
-  out["minimal_connected_winning_ties"] = mties;
-  out["largest_share"] = largest;
-  out["herfindahl"] = hhi;
-  out["includes_largest"] = incl;
-  return out;
+  return out.to_dict(mask);
 }
 
 }  // namespace

@@ -20,6 +20,7 @@ from .actors import ActorSet
 from .coalitions import (
     MAX_EXHAUSTIVE_ACTORS,
     count_coalitions,
+    describe_coalitions,
     enumerate_coalitions,
     iter_coalitions,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "SizeCounts",
     "__version__",
     "count_coalitions",
+    "describe_coalitions",
     "enumerate_coalitions",
     "get_config",
     "iter_coalitions",

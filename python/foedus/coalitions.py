@@ -14,11 +14,18 @@ import numpy as np
 from . import _core, counting
 from ._validation import check_int, check_n_threads, check_optional_bool, resolve_indices
 from .actors import ActorSet
+from .bitsets import bitset_to_int, ints_to_bitsets, words_for
 from .counting import CoalitionCount, SizeCounts
 from .results import CoalitionTable
 from .rules import CRIT_SIZE, OP_QUOTA, BoundRule, Rule, warn_if_improper
 
-__all__ = ["enumerate_coalitions", "count_coalitions", "iter_coalitions", "MAX_EXHAUSTIVE_ACTORS"]
+__all__ = [
+    "MAX_EXHAUSTIVE_ACTORS",
+    "count_coalitions",
+    "describe_coalitions",
+    "enumerate_coalitions",
+    "iter_coalitions",
+]
 
 #: Largest actor set the exhaustive kernel enumerates (coalitions are 64-bit masks).
 MAX_EXHAUSTIVE_ACTORS = 64
@@ -266,7 +273,7 @@ def _default_max_memory() -> int:
 
 
 def _table(q: _Query, masks: np.ndarray, scores: np.ndarray | None, ranked: bool,
-           with_diameter: bool = True) -> CoalitionTable:
+           with_diameter: bool = True, given_order: bool = False) -> CoalitionTable:
     actors, bound = q.actors, q.bound
     raw = q.engine.attributes(np.ascontiguousarray(masks, dtype=np.uint64), with_diameter,
                               q.n_threads)
@@ -320,7 +327,8 @@ def _table(q: _Query, masks: np.ndarray, scores: np.ndarray | None, ranked: bool
     cols["includes_largest"] = raw["includes_largest"]
     if scores is not None:
         cols["score"] = scores
-    return CoalitionTable(actors=actors, rule=q.rule, columns_=cols, ranked=ranked)
+    return CoalitionTable(actors=actors, rule=q.rule, columns_=cols, ranked=ranked,
+                          given_order=given_order)
 
 
 def enumerate_coalitions(
@@ -549,6 +557,108 @@ def _quota_problem(actors: ActorSet, f: _Filters) -> counting.QuotaProblem | Non
         weights = tuple(int(w) for w in actors.integer_weights(crit)[0])
     return counting.QuotaProblem(weights, int(b.q[0]), f.include, f.exclude, f.min_size,
                                  f.max_size)
+
+
+def _wide_query(actors: ActorSet, rule: Rule, bound: BoundRule, weight: Any,
+                n_threads: Any) -> _Query:
+    """A query on the bitset path (any number of actors; attributes only)."""
+    n = actors.n
+    words = words_for(n)
+    k = len(actors.weight_names)
+    ints = np.empty((k, n), dtype=np.int64)
+    scale = np.empty(k, dtype=np.float64)
+    for c in range(k):
+        w, sc = actors.integer_weights(c)
+        ints[c] = w
+        scale[c] = float(sc)
+    sets = ints_to_bitsets([int(x) for x in bound.set], n)
+    adjacency = None
+    if actors.ties is not None:
+        t = actors.ties > 0
+        np.fill_diagonal(t, False)
+        adjacency = ints_to_bitsets(
+            [sum(1 << j for j in np.flatnonzero(row)) for row in t], n)
+    wcrit = actors.criterion(weight)
+    engine = _core.WideEngine(
+        n=n, weights=ints, scale=scale, rule_op=bound.op, rule_crit=bound.crit,
+        rule_nchild=bound.nchild, rule_q=bound.q, rule_sets=sets.reshape(len(bound.op), words),
+        positions=np.ascontiguousarray(actors.positions.T), adjacency=adjacency,
+        weight_crit=wcrit)
+    return _Query(actors, rule, bound, engine, check_n_threads(n_threads), wcrit, ())
+
+
+def _coalition_masks(actors: ActorSet, coalitions: Any) -> list[int]:
+    """Coalitions as Python-int masks, from member lists, int masks or bitset rows."""
+    if isinstance(coalitions, np.ndarray) and coalitions.dtype.kind in "iu":
+        if coalitions.ndim == 2:
+            out = [bitset_to_int(r) for r in coalitions.astype(np.uint64)]
+        elif coalitions.ndim == 1:
+            out = [int(m) for m in coalitions]
+        else:
+            raise ValueError("coalitions: expected masks (1-D) or bitsets (2-D), got "
+                             f"{coalitions.ndim} dimensions")
+    else:
+        if isinstance(coalitions, (str, bytes)) or not hasattr(coalitions, "__iter__"):
+            raise TypeError("coalitions: expected a list of coalitions (member lists or masks)")
+        out = []
+        for c in coalitions:
+            if isinstance(c, (int, np.integer)) and not isinstance(c, (bool, np.bool_)):
+                out.append(int(c))
+            else:
+                out.append(actors.mask(c))
+    for m in out:
+        if m <= 0 or m >> actors.n:
+            raise ValueError(f"coalitions: {m:#x} is empty or names actors beyond the "
+                             f"{actors.n} given")
+    return out
+
+
+def describe_coalitions(actors: ActorSet, rule: Rule, coalitions: Any, *,
+                        weight: str | int | None = None,
+                        n_threads: int | None = None) -> CoalitionTable:
+    """All attributes of the given coalitions (any number of actors), in the given order.
+
+    Parameters
+    ----------
+    actors : ActorSet
+    rule : Rule
+    coalitions : list or numpy.ndarray
+        Member lists (actor names or indices), Python-int masks, a 1-D uint64 array of masks
+        or a 2-D uint64 array of packed bitsets (see :attr:`CoalitionTable.masks`).
+    weight : str or int, optional
+        Weight criterion for concentration and for weighting positions.
+    n_threads : int, optional
+
+    Returns
+    -------
+    CoalitionTable
+        One row per given coalition, with the columns of :func:`enumerate_coalitions`.
+
+    Examples
+    --------
+    >>> import foedus
+    >>> from foedus.datasets import bundestag_2021
+    >>> parl = bundestag_2021()
+    >>> t = foedus.describe_coalitions(parl, foedus.Rule.majority("seats"),
+    ...                                [["SPD", "B90/Gru", "FDP"], ["CDU+CSU", "SPD"]])
+    >>> t["weight_seats"].tolist(), t["minimal_winning"].tolist()
+    ([416, 403], [True, True])
+    """
+    if not isinstance(actors, ActorSet):
+        raise TypeError(f"actors: expected a foedus.ActorSet, got {type(actors).__name__}")
+    if not isinstance(rule, Rule):
+        raise TypeError(f"rule: expected a foedus.Rule, got {type(rule).__name__}")
+    masks = _coalition_masks(actors, coalitions)
+    bound = rule.bind(actors)
+    warn_if_improper(actors, bound, stacklevel=3)
+    if actors.n <= MAX_EXHAUSTIVE_ACTORS:
+        q = _engine(actors, rule, _filters(actors, rule, bound=bound, warn=False),
+                    weight=weight, n_threads=n_threads)
+        arr = np.array(masks, dtype=np.uint64)
+    else:
+        q = _wide_query(actors, rule, bound, weight, n_threads)
+        arr = ints_to_bitsets(masks, actors.n)
+    return _table(q, arr, None, ranked=False, given_order=True)
 
 
 def count_coalitions_bound(actors: ActorSet, bound: BoundRule, **filters: Any) -> int:

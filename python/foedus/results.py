@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._optional import import_pandas
+from .bitsets import bitset_to_int, ints_to_bitsets
 
 if TYPE_CHECKING:
     from .actors import ActorSet
@@ -30,12 +31,15 @@ class CoalitionTable:
     rule : Rule
     ranked : bool
         True for top-k results (rows in rank order), False for ascending mask order.
+    given_order : bool
+        True when the rows are coalitions given by the caller, in the caller's order.
     """
 
     actors: ActorSet
     rule: Rule
     columns_: dict[str, np.ndarray] = field(repr=False)
     ranked: bool = False
+    given_order: bool = False
 
     def __post_init__(self) -> None:
         for a in self.columns_.values():
@@ -48,7 +52,8 @@ class CoalitionTable:
 
     @property
     def masks(self) -> np.ndarray:
-        """Coalitions as uint64 bit masks."""
+        """Coalitions as uint64 bit masks (n <= 64), or as packed bitsets of shape
+        ``(len, ceil(n / 64))`` beyond 64 actors (bit ``i % 64`` of word ``i // 64``)."""
         return self.columns_["mask"]
 
     def __len__(self) -> int:
@@ -67,23 +72,34 @@ class CoalitionTable:
         """Names of the members of the coalition in ``row``."""
         if not -len(self) <= row < len(self):
             raise IndexError(f"row {row} out of range for a table of {len(self)} coalitions")
-        return self.actors.members(int(self.masks[row]))
+        return self.actors.members(self.mask_int(row))
+
+    def mask_int(self, row: int) -> int:
+        """The coalition in ``row`` as a Python int (bit i = actor i), for any number of actors."""
+        m = self.masks[row]
+        return int(m) if m.ndim == 0 else bitset_to_int(m)
 
     def member_lists(self) -> list[tuple[str, ...]]:
         """Member names of every row."""
-        return [self.actors.members(int(m)) for m in self.masks]
+        return [self.actors.members(self.mask_int(r)) for r in range(len(self))]
 
     def find(self, members: Any) -> int | None:
         """Row of the coalition with exactly these members (names or indices), or None."""
-        target = np.uint64(self.actors.mask(members))
-        hits = np.flatnonzero(self.masks == target)
+        target = self.actors.mask(members)
+        if self.masks.ndim == 1:
+            hits = np.flatnonzero(self.masks == np.uint64(target))
+        else:
+            row = ints_to_bitsets([target], self.actors.n)[0]
+            hits = np.flatnonzero(np.all(self.masks == row[None, :], axis=1))
         return int(hits[0]) if len(hits) else None
 
     def to_frame(self) -> Any:
         """The table as a pandas DataFrame with a ``members`` column of name tuples."""
         pd = import_pandas()
         data: dict[str, Any] = {"members": self.member_lists()}
-        data.update({k: np.asarray(v) for k, v in self.columns_.items()})
+        data.update({k: np.asarray(v) if v.ndim == 1 else
+                     np.array([bitset_to_int(r) for r in v], dtype=object)
+                     for k, v in self.columns_.items()})
         return pd.DataFrame(data)
 
     # ---- display ---------------------------------------------------------------------------
@@ -109,7 +125,8 @@ class CoalitionTable:
         return rows
 
     def __repr__(self) -> str:
-        order = "rank order" if self.ranked else "mask order"
+        order = ("rank order" if self.ranked else "given order" if self.given_order
+                 else "mask order")
         head = (f"CoalitionTable: {len(self)} coalitions of {self.actors.n} actors "
                 f"({order}), rule {self.rule!r}")
         if len(self) == 0:

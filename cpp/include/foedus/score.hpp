@@ -571,7 +571,7 @@ FOEDUS_INLINE bool mcw_value(const DimensionInfo& D, mask_t S, int minr, int max
   return (nonpivotal & ~D.strictly_between(minr, maxr)) == 0;
 }
 
-FOEDUS_INLINE double range_value(const DimensionInfo& D, int minr, int maxr) {
+FOEDUS_INLINE double range_value(const DimensionCore& D, int minr, int maxr) {
   if (maxr < 0) return std::numeric_limits<double>::quiet_NaN();
   return D.sorted_pos[std::size_t(maxr)] - D.sorted_pos[std::size_t(minr)];
 }
@@ -590,7 +590,7 @@ FOEDUS_INLINE double dispersion_exact(std::int64_t pw, I sx, I sxx, double pos_s
 
 // Double-double path: var = sum w x^2 / sum w - mean^2 (about 106 bits, so the subtraction
 // does not cancel catastrophically); exactly 0 when all positive weight sits at one position.
-inline double dispersion_dd(const DimensionInfo& D, int minrp, int maxrp, std::int64_t pw,
+inline double dispersion_dd(const DimensionCore& D, int minrp, int maxrp, std::int64_t pw,
                             const DD& sx, const DD& sxx) {
   if (maxrp < 0) return std::numeric_limits<double>::quiet_NaN();
   if (D.sorted_pos[std::size_t(maxrp)] == D.sorted_pos[std::size_t(minrp)]) return 0.0;

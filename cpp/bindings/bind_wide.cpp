@@ -1,0 +1,101 @@
+// Bindings of the bitset path beyond 64 actors.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <cstring>
+#include <memory>
+
+#include "attribute_arrays.hpp"
+#include "common.hpp"
+#include "foedus/wide.hpp"
+
+namespace foedus::bind {
+
+namespace {
+
+std::unique_ptr<WidePrepared> make_wide(
+    int n, const carray<std::int64_t>& weights, const carray<double>& scale,
+    const carray<std::int32_t>& rule_op, const carray<std::int32_t>& rule_crit,
+    const carray<std::int32_t>& rule_nchild, const carray<std::int64_t>& rule_q,
+    const carray<std::uint64_t>& rule_sets, const carray<double>& positions,
+    const py::object& adjacency, int weight_crit) {
+  if (n < 1) throw std::invalid_argument("actors: at least one actor");
+  const int words = words_for(n);
+  require_shape(weights, {-1, n}, "weights");
+  const py::ssize_t k = weights.shape(0);
+  require_shape(scale, {k}, "scale");
+  const py::ssize_t nodes = rule_op.size();
+  require_shape(rule_crit, {nodes}, "rule_crit");
+  require_shape(rule_nchild, {nodes}, "rule_nchild");
+  require_shape(rule_q, {nodes}, "rule_q");
+  require_shape(rule_sets, {nodes, words}, "rule_sets");
+  require_shape(positions, {-1, n}, "positions");
+  WideSpec spec;
+  spec.n = n;
+  spec.k = int(k);
+  spec.d = int(positions.shape(0));
+  spec.weights.assign(weights.data(), weights.data() + weights.size());
+  spec.scale.assign(scale.data(), scale.data() + scale.size());
+  for (py::ssize_t i = 0; i < nodes; ++i) {
+    RuleNode nd;
+    nd.op = rule_op.data()[i];
+    nd.crit = rule_crit.data()[i];
+    nd.nchild = rule_nchild.data()[i];
+    nd.q = rule_q.data()[i];
+    spec.rule.push_back(nd);
+  }
+  spec.rule_sets.assign(rule_sets.data(), rule_sets.data() + rule_sets.size());
+  spec.positions.assign(positions.data(), positions.data() + positions.size());
+  if (!adjacency.is_none()) {
+    auto adj = adjacency.cast<carray<std::uint64_t>>();
+    require_shape(adj, {n, words}, "adjacency");
+    spec.has_ties = true;
+    spec.adjacency.assign(adj.data(), adj.data() + adj.size());
+  }
+  spec.weight_crit = weight_crit;
+  return std::make_unique<WidePrepared>(std::move(spec));
+}
+
+void check_bitsets(const WidePrepared& P, const carray<std::uint64_t>& masks) {
+  require_shape(masks, {-1, P.words}, "masks");
+  const std::uint64_t last = (P.n % 64) ? (std::uint64_t(1) << (P.n % 64)) - 1 : ~std::uint64_t(0);
+  for (py::ssize_t r = 0; r < masks.shape(0); ++r) {
+    const std::uint64_t* row = masks.data() + r * P.words;
+    std::uint64_t any = 0;
+    for (int w = 0; w < P.words; ++w) any |= row[w];
+    if (any == 0 || (row[P.words - 1] & ~last))
+      throw std::invalid_argument("masks: coalition bitset empty or with bits beyond the actors");
+  }
+}
+
+py::dict wide_attributes_binding(const WidePrepared& P, const carray<std::uint64_t>& masks,
+                                 bool with_diameter, int n_threads) {
+  check_bitsets(P, masks);
+  const py::ssize_t m = masks.shape(0);
+  py::array_t<std::uint64_t> copy({m, py::ssize_t(P.words)});
+  if (m) std::memcpy(copy.mutable_data(), masks.data(), std::size_t(masks.size()) * 8);
+  AttributeArrays out(m, P.k, P.d);
+  run_without_gil([&](const InterruptCheck& check) {
+    wide_attributes_of(P, masks.data(), m, with_diameter, n_threads, check,
+                       [&](std::int64_t r, const Attributes& a) { out.write(r, a); });
+    return 0;
+  });
+  return out.to_dict(copy);
+}
+
+}  // namespace
+
+void bind_wide(py::module_& m) {
+  py::class_<WidePrepared>(m, "WideEngine",
+                           "Actors and rule prepared for bitset coalitions of any size "
+                           "(internal).")
+      .def(py::init(&make_wide), py::arg("n"), py::arg("weights"), py::arg("scale"),
+           py::arg("rule_op"), py::arg("rule_crit"), py::arg("rule_nchild"), py::arg("rule_q"),
+           py::arg("rule_sets"), py::arg("positions"), py::arg("adjacency"),
+           py::arg("weight_crit"))
+      .def_readonly("words", &WidePrepared::words)
+      .def("attributes", &wide_attributes_binding, py::arg("masks"), py::arg("with_diameter"),
+           py::arg("n_threads"));
+}
+
+}  // namespace foedus::bind

@@ -1,0 +1,334 @@
+// Coalitions of any number of actors as packed bitsets: ceil(n / 64) 64-bit words, bit i of
+// word i / 64 = actor i (ARCHITECTURE, Definitions). Used beyond 64 actors, where coalitions
+// come from minimal-winning generation, size-bounded enumeration or the caller, never from
+// visiting all 2^n subsets. Attributes are computed member by member with the same definitions
+// and shared formulas as the 64-bit kernel (score.hpp).
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "bits.hpp"
+#include "parallel.hpp"
+#include "rule.hpp"
+#include "score.hpp"
+
+namespace foedus {
+
+inline int words_for(int n) { return (n + 63) / 64; }
+
+inline bool bit_of(const std::uint64_t* S, int i) { return (S[i >> 6] >> (i & 63)) & 1; }
+
+// Members of S in ascending order.
+inline void members_of(const std::uint64_t* S, int words, std::vector<int>& out) {
+  out.clear();
+  for (int w = 0; w < words; ++w)
+    for (std::uint64_t x = S[w]; x; x &= x - 1) out.push_back(w * 64 + ctz(x));
+}
+
+struct WideSpec {
+  int n = 0, k = 0, d = 0;
+  std::vector<std::int64_t> weights;  // k * n
+  std::vector<double> scale;          // k
+  std::vector<RuleNode> rule;         // RuleNode::set unused: sets are rule_sets
+  std::vector<std::uint64_t> rule_sets;  // nodes x words: OP_CONTAINS sets
+  std::vector<double> positions;      // d * n, NaN = unplaced
+  bool has_ties = false;
+  std::vector<std::uint64_t> adjacency;  // n x words
+  int weight_crit = 0;
+};
+
+class WidePrepared {
+ public:
+  WideSpec spec;
+  int n = 0, k = 0, d = 0, words = 0;
+  std::vector<std::int64_t> total;
+  std::vector<DimensionCore> dims;
+  std::vector<char> largest;  // n
+
+  explicit WidePrepared(WideSpec s) : spec(std::move(s)) {
+    n = spec.n;
+    k = spec.k;
+    d = spec.d;
+    if (n < 1) throw std::invalid_argument("actors: at least one actor");
+    if (k < 1 || k > kMaxCriteria)
+      throw std::invalid_argument("weights: 1 to " + std::to_string(kMaxCriteria) + " criteria");
+    if (d < 0 || d > kMaxDimensions)
+      throw std::invalid_argument("positions: at most " + std::to_string(kMaxDimensions) +
+                                  " dimensions");
+    words = words_for(n);
+    if (spec.weights.size() != std::size_t(k) * n)
+      throw std::invalid_argument("weights: expected criteria x actors values");
+    if (spec.positions.size() != std::size_t(d) * n)
+      throw std::invalid_argument("positions: expected dimensions x actors values");
+    if (spec.rule_sets.size() != spec.rule.size() * std::size_t(words))
+      throw std::invalid_argument("rule: expected one bitset per rule node");
+    if (spec.has_ties && spec.adjacency.size() != std::size_t(n) * words)
+      throw std::invalid_argument("ties: expected one neighbour bitset per actor");
+    if (spec.weight_crit < 0 || spec.weight_crit >= k)
+      throw std::invalid_argument("weight: criterion index out of range");
+    if (int(spec.scale.size()) != k) spec.scale.assign(k, 1.0);
+    validate_rule(spec.rule, k);
+    if (rule_stack_depth(spec.rule) > kMaxRuleStack)
+      throw std::invalid_argument("rule: nested too deeply (at most 64 pending operands)");
+    total.assign(k, 0);
+    for (int c = 0; c < k; ++c)
+      for (int i = 0; i < n; ++i) {
+        const std::int64_t w = spec.weights[std::size_t(c) * n + i];
+        if (w < 0) throw std::invalid_argument("weights: negative weight");
+        if (w > std::numeric_limits<std::int64_t>::max() - total[c])
+          throw std::invalid_argument("weights: total weight overflows 63 bits");
+        total[c] += w;
+      }
+    const std::int64_t* wc = weights(spec.weight_crit);
+    const std::int64_t mx = *std::max_element(wc, wc + n);
+    largest.assign(n, 0);
+    for (int i = 0; i < n; ++i) largest[i] = wc[i] == mx;
+    dims.reserve(d);
+    for (int j = 0; j < d; ++j) dims.emplace_back(&spec.positions[std::size_t(j) * n], wc, n);
+  }
+
+  const std::int64_t* weights(int c) const { return &spec.weights[std::size_t(c) * n]; }
+  const std::uint64_t* rule_set(std::size_t node) const {
+    return &spec.rule_sets[node * std::size_t(words)];
+  }
+  double position(int j, int i) const { return spec.positions[std::size_t(j) * n + i]; }
+};
+
+// The rule's value given each leaf's value (the stack machine of eval_rule, without critical
+// sets).
+template <class Leaf>
+bool wide_rule_value(const std::vector<RuleNode>& prog, Leaf&& leaf) {
+  bool val[kMaxRuleStack + 1];
+  int sp = 0;
+  for (std::size_t at = 0; at < prog.size(); ++at) {
+    const RuleNode& nd = prog[at];
+    if (nd.op == OP_QUOTA || nd.op == OP_CONTAINS) {
+      val[sp++] = leaf(at, nd);
+      continue;
+    }
+    const int base = sp - nd.nchild;
+    bool v = nd.op == OP_AND;
+    for (int i = base; i < sp; ++i) v = nd.op == OP_AND ? (v && val[i]) : (v || val[i]);
+    sp = base;
+    val[sp++] = v;
+  }
+  return val[0];
+}
+
+// All attributes of one coalition (a.mask is left 0: the caller keeps the bitset).
+inline void wide_attributes(const WidePrepared& P, const std::uint64_t* S, bool with_diameter,
+                            std::vector<int>& mem, std::vector<char>& contains,
+                            Attributes& a) {
+  const int n = P.n, k = P.k, words = P.words;
+  const auto& prog = P.spec.rule;
+  members_of(S, words, mem);
+  const int size = int(mem.size());
+  a.mask = 0;
+  a.size = size;
+  for (int c = 0; c < k; ++c) {
+    const std::int64_t* w = P.weights(c);
+    std::int64_t sum = 0;
+    for (int i : mem) sum += w[i];
+    a.W[c] = sum;
+  }
+  // containment of every veto set in S, and its disjointness from S (for the complement)
+  contains.assign(prog.size() * 2, 0);
+  for (std::size_t at = 0; at < prog.size(); ++at) {
+    if (prog[at].op != OP_CONTAINS) continue;
+    const std::uint64_t* V = P.rule_set(at);
+    bool sub = true, disjoint = true;
+    for (int w = 0; w < words; ++w) {
+      sub = sub && (V[w] & ~S[w]) == 0;
+      disjoint = disjoint && (V[w] & S[w]) == 0;
+    }
+    contains[2 * at] = sub;
+    contains[2 * at + 1] = disjoint;
+  }
+  const std::int64_t* W = a.W;
+  a.winning = wide_rule_value(prog, [&](std::size_t at, const RuleNode& nd) {
+    if (nd.op == OP_CONTAINS) return bool(contains[2 * at]);
+    return (nd.crit == CRIT_SIZE ? std::int64_t(size) : W[nd.crit]) >= nd.q;
+  });
+  a.blocking = !wide_rule_value(prog, [&](std::size_t at, const RuleNode& nd) {
+    if (nd.op == OP_CONTAINS) return bool(contains[2 * at + 1]);
+    const std::int64_t v = nd.crit == CRIT_SIZE ? std::int64_t(n - size) : P.total[nd.crit] - W[nd.crit];
+    return v >= nd.q;
+  });
+  // pivotal members: S - {i} loses
+  std::vector<char> pivotal(std::size_t(size), 0);
+  int npiv = 0;
+  if (a.winning) {
+    for (int m = 0; m < size; ++m) {
+      const int i = mem[std::size_t(m)];
+      const bool still = wide_rule_value(prog, [&](std::size_t at, const RuleNode& nd) {
+        if (nd.op == OP_CONTAINS) return contains[2 * at] && !bit_of(P.rule_set(at), i);
+        if (nd.crit == CRIT_SIZE) return std::int64_t(size - 1) >= nd.q;
+        return W[nd.crit] - P.weights(nd.crit)[i] >= nd.q;
+      });
+      pivotal[std::size_t(m)] = !still;
+      npiv += !still;
+    }
+  }
+  a.n_pivotal = npiv;
+  a.minimal_winning = a.winning && npiv == size;
+  const std::int64_t* wc = P.weights(P.spec.weight_crit);
+  for (int j = 0; j < P.d; ++j) {
+    const DimensionCore& D = P.dims[std::size_t(j)];
+    int minr = kNoRank, maxr = -1, minrp = kNoRank, maxrp = -1, unplaced = 0;
+    bool median = false;
+    std::int64_t pw = 0;
+    Acc sx, sxx;
+    for (int i : mem) {
+      const int r = D.rank[std::size_t(i)];
+      median = median || D.is_median[std::size_t(i)];
+      if (r < 0) {
+        ++unplaced;
+        continue;
+      }
+      minr = std::min(minr, r);
+      maxr = std::max(maxr, r);
+      if (wc[i] > 0) {
+        minrp = std::min(minrp, r);
+        maxrp = std::max(maxrp, r);
+        pw += wc[i];
+#if FOEDUS_HAVE_INT128
+        if (D.exact) {
+          const i128 x = D.ipos[std::size_t(i)];
+          sx.i += i128(wc[i]) * x;
+          sxx.i += i128(wc[i]) * x * x;
+          continue;
+        }
+#endif
+        const DD wx = dd_mul(dd_from_int(wc[i]), P.position(j, i));
+        sx.d = dd_add(sx.d, wx);
+        sxx.d = dd_add(sxx.d, dd_mul(wx, P.position(j, i)));
+      }
+    }
+    a.range[j] = range_value(D, minr, maxr);
+#if FOEDUS_HAVE_INT128
+    a.dispersion[j] = D.exact ? dispersion_exact<i128>(pw, sx.i, sxx.i, D.pos_scale)
+                              : dispersion_dd(D, minrp, maxrp, pw, sx.d, sxx.d);
+#else
+    a.dispersion[j] = dispersion_dd(D, minrp, maxrp, pw, sx.d, sxx.d);
+#endif
+    a.unplaced[j] = unplaced;
+    a.median[j] = median;
+    // connected: every placed actor strictly inside the members' range is a member
+    bool conn = true, mcw = false;
+    if (maxr >= 0) {
+      const int lo = D.above[std::size_t(minr)], hi = D.from[std::size_t(maxr)];
+      int inside = 0;
+      bool nonpivotal_outside = false;
+      for (int m = 0; m < size; ++m) {
+        const int r = D.rank[std::size_t(mem[std::size_t(m)])];
+        const bool in = r >= lo && r < hi;
+        inside += in;
+        if (!pivotal[std::size_t(m)] && !in) nonpivotal_outside = true;
+      }
+      conn = inside == std::max(0, hi - lo);
+      mcw = conn && a.winning && !nonpivotal_outside;
+    } else {
+      mcw = a.winning && npiv == size;  // no placed member: only if no member is non-pivotal
+    }
+    a.connected[j] = conn;
+    a.mcw[j] = mcw;
+  }
+  a.diameter = std::numeric_limits<double>::quiet_NaN();
+  if (with_diameter && P.d > 0) {
+    bool any_placed = false;
+    double best2 = 0.0;
+    for (int x = 0; x < size; ++x) {
+      const int i = mem[std::size_t(x)];
+      for (int j = 0; j < P.d; ++j) any_placed = any_placed || P.dims[std::size_t(j)].rank[std::size_t(i)] >= 0;
+      for (int y = x + 1; y < size; ++y) {
+        const int t = mem[std::size_t(y)];
+        double s2 = 0.0;
+        for (int j = 0; j < P.d; ++j) {
+          if (P.dims[std::size_t(j)].rank[std::size_t(i)] < 0 ||
+              P.dims[std::size_t(j)].rank[std::size_t(t)] < 0)
+            continue;
+          const double diff = P.position(j, i) - P.position(j, t);
+          s2 += diff * diff;
+        }
+        best2 = std::max(best2, s2);
+      }
+    }
+    if (any_placed) a.diameter = std::sqrt(best2);
+  }
+  a.connected_ties = a.mcw_ties = false;
+  if (P.spec.has_ties) {
+    // connectivity of S minus at most one member, by breadth-first search over members
+    auto connected_without = [&](int skip) {
+      std::vector<std::uint64_t> seen(std::size_t(words), 0), frontier(std::size_t(words), 0);
+      int start = -1;
+      for (int i : mem)
+        if (i != skip) {
+          start = i;
+          break;
+        }
+      if (start < 0) return true;
+      seen[std::size_t(start >> 6)] |= std::uint64_t(1) << (start & 63);
+      std::vector<int> stack{start};
+      int reached = 1;
+      while (!stack.empty()) {
+        const int u = stack.back();
+        stack.pop_back();
+        const std::uint64_t* adj = &P.spec.adjacency[std::size_t(u) * words];
+        for (int w = 0; w < words; ++w) {
+          std::uint64_t nb = adj[w] & S[w] & ~seen[std::size_t(w)];
+          if (skip >= 0 && (skip >> 6) == w) nb &= ~(std::uint64_t(1) << (skip & 63));
+          seen[std::size_t(w)] |= nb;
+          for (; nb; nb &= nb - 1) {
+            stack.push_back(w * 64 + ctz(nb));
+            ++reached;
+          }
+        }
+      }
+      return reached == size - (skip >= 0 ? 1 : 0);
+    };
+    a.connected_ties = connected_without(-1);
+    if (a.connected_ties && a.winning) {
+      bool ok = true;
+      for (int m = 0; m < size && ok; ++m)
+        if (!pivotal[std::size_t(m)] && connected_without(mem[std::size_t(m)])) ok = false;
+      a.mcw_ties = ok;
+    }
+  }
+  std::int64_t maxw = 0;
+  double sw2 = 0.0;
+  bool incl = false;
+  for (int i : mem) {
+    maxw = std::max(maxw, wc[i]);
+    sw2 += double(wc[i]) * double(wc[i]);
+    incl = incl || P.largest[std::size_t(i)];
+  }
+  const std::int64_t Wc = a.W[P.spec.weight_crit];
+  a.largest_share = largest_share_value(maxw, Wc);
+  a.herfindahl = herfindahl_value(sw2, Wc);
+  a.includes_largest = incl;
+}
+
+// Attributes of m bitset coalitions (m x words), in parallel; sink(row, attributes).
+template <class Sink>
+void wide_attributes_of(const WidePrepared& P, const std::uint64_t* masks, std::int64_t m,
+                        bool with_diameter, int n_threads, const InterruptCheck& check,
+                        Sink&& sink) {
+  const std::int64_t per = 1024;
+  parallel_blocks((m + per - 1) / per, resolve_threads(n_threads), check,
+                  [&](std::int64_t b, int) {
+    std::vector<int> mem;
+    std::vector<char> contains;
+    Attributes a;
+    for (std::int64_t r = b * per; r < std::min(m, (b + 1) * per); ++r) {
+      wide_attributes(P, masks + r * P.words, with_diameter, mem, contains, a);
+      sink(r, a);
+    }
+  });
+}
+
+}  // namespace foedus
