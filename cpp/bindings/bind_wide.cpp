@@ -7,6 +7,7 @@
 
 #include "attribute_arrays.hpp"
 #include "common.hpp"
+#include "foedus/mwc.hpp"
 #include "foedus/wide.hpp"
 
 namespace foedus::bind {
@@ -83,9 +84,35 @@ py::dict wide_attributes_binding(const WidePrepared& P, const carray<std::uint64
   return out.to_dict(copy);
 }
 
+py::tuple minimal_winning(int n, const carray<std::int64_t>& leaf_weights,
+                          const carray<std::int64_t>& quotas, int max_size,
+                          std::int64_t max_results, int n_threads) {
+  require_shape(leaf_weights, {-1, n}, "leaf_weights");
+  require_shape(quotas, {leaf_weights.shape(0)}, "quotas");
+  MwcProblem p;
+  p.n = n;
+  p.leaves = int(leaf_weights.shape(0));
+  p.w.assign(leaf_weights.data(), leaf_weights.data() + leaf_weights.size());
+  p.q.assign(quotas.data(), quotas.data() + quotas.size());
+  p.max_size = max_size;
+  p.max_results = max_results;
+  MwcSearch search(std::move(p));
+  MwcResult r = run_without_gil(
+      [&](const InterruptCheck& check) { return search.run(n_threads, check); });
+  const py::ssize_t words = search.words();
+  const py::ssize_t m = py::ssize_t(r.sets.size()) / words;
+  py::array_t<std::uint64_t> sets({m, words});
+  if (m) std::memcpy(sets.mutable_data(), r.sets.data(), r.sets.size() * 8);
+  return py::make_tuple(sets, r.found, r.exceeded);
+}
+
 }  // namespace
 
 void bind_wide(py::module_& m) {
+  m.def("minimal_winning", &minimal_winning, py::arg("n"), py::arg("leaf_weights"),
+        py::arg("quotas"), py::arg("max_size"), py::arg("max_results"), py::arg("n_threads"),
+        "Minimal winning coalitions of an AND of quotas by branch and bound: (sets, found, "
+        "exceeded); see mwc.hpp.");
   py::class_<WidePrepared>(m, "WideEngine",
                            "Actors and rule prepared for bitset coalitions of any size "
                            "(internal).")

@@ -26,6 +26,7 @@ from .coalitions import (
 )
 from .config import get_config, show_config
 from .counting import CoalitionCount, SizeCounts
+from .minimal import minimal_winning_coalitions
 from .partition import Partition
 from .results import CoalitionTable
 from .rules import ImproperGameWarning, Rule
@@ -50,5 +51,6 @@ __all__ = [
     "enumerate_coalitions",
     "get_config",
     "iter_coalitions",
+    "minimal_winning_coalitions",
     "show_config",
 ]
