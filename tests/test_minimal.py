@@ -102,5 +102,7 @@ def test_limits_and_bad_input() -> None:
         foedus.minimal_winning_coalitions(actors, rule, max_size=0)
     with pytest.raises(TypeError, match="rule"):
         foedus.minimal_winning_coalitions(actors, "majority")
+    with pytest.raises(ValueError, match="could need .* GiB"):
+        foedus.minimal_winning_coalitions(actors, rule & Rule.count(3), max_results=2**40)
     empty = foedus.minimal_winning_coalitions(actors, rule, max_size=1)
     assert len(empty) == 0

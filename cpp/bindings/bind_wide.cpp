@@ -2,6 +2,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -100,9 +101,14 @@ py::tuple minimal_winning(int n, const carray<std::int64_t>& leaf_weights,
   MwcResult r = run_without_gil(
       [&](const InterruptCheck& check) { return search.run(n_threads, check); });
   const py::ssize_t words = search.words();
-  const py::ssize_t m = py::ssize_t(r.sets.size()) / words;
+  const py::ssize_t m = py::ssize_t(r.refs.size());
   py::array_t<std::uint64_t> sets({m, words});
-  if (m) std::memcpy(sets.mutable_data(), r.sets.data(), r.sets.size() * 8);
+  std::uint64_t* dst = sets.mutable_data();
+  run_without_gil([&](const InterruptCheck& check) {
+    std::fill(dst, dst + m * words, std::uint64_t(0));
+    search.write_bitsets(r, dst, n_threads, check);
+    return 0;
+  });
   return py::make_tuple(sets, r.found, r.exceeded);
 }
 

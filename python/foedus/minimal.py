@@ -7,9 +7,10 @@ import numpy as np
 from . import _core, counting
 from ._validation import check_int, check_n_threads
 from .actors import ActorSet
-from .bitsets import sort_bitsets
+from .bitsets import words_for
 from .coalitions import (
     MAX_EXHAUSTIVE_ACTORS,
+    _default_max_memory,
     _engine,
     _filters,
     _quota_problem,
@@ -20,6 +21,10 @@ from .results import CoalitionTable
 from .rules import CRIT_SIZE, OP_AND, OP_QUOTA, BoundRule, Rule, warn_if_improper
 
 __all__ = ["minimal_winning_coalitions"]
+
+
+def _memory_limit() -> int:
+    return _default_max_memory()
 
 
 def _quota_leaves(bound: BoundRule) -> list[tuple[int, int]] | None:
@@ -108,6 +113,12 @@ def minimal_winning_coalitions(
                     f"max_results: there are {expected:,} minimal winning coalitions, more than "
                     f"max_results = {max_results:,}; raise max_results, bound their size with "
                     "max_size=..., or count them with count_coalitions(..., minimal=True)")
+    per_row = 8 * words_for(n) + 4 * (size_cap + 1) + 40  # bitsets, member lists, sort keys
+    if max_results * per_row > _memory_limit():
+        raise ValueError(
+            f"max_results: {max_results:,} coalitions of {n} actors could need "
+            f"{max_results * per_row / 2**30:.1f} GiB, more than a quarter of the RAM; lower "
+            "max_results or bound their size with max_size=...")
     weights = np.empty((len(leaves), n), dtype=np.int64)
     for row, (crit, _) in enumerate(leaves):
         weights[row] = 1 if crit == CRIT_SIZE else actors.integer_weights(crit)[0]
@@ -119,7 +130,6 @@ def minimal_winning_coalitions(
             f"max_results: more than max_results = {max_results:,} minimal winning coalitions "
             f"(the search stopped after {found:,}); raise max_results or bound their size with "
             "max_size=...")
-    sets = sets[sort_bitsets(sets)]
     if n <= MAX_EXHAUSTIVE_ACTORS:
         q = _engine(actors, rule, f, weight=weight, n_threads=n_threads)
         return _table(q, np.ascontiguousarray(sets[:, 0]), None, ranked=False)

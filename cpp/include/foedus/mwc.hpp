@@ -9,14 +9,17 @@
 // winning coalition can be minimal. For one quota every branch ends in a minimal winning
 // coalition, so the work is O(n) per coalition found.
 //
-// The search is split into tasks (the first two actors added), run in parallel; the set of
-// coalitions found does not depend on the schedule, and the caller sorts it.
+// The search is split into tasks (the first two actors added), run in parallel; coalitions are
+// kept as short member lists and sorted into ascending mask order at the end, so the result
+// does not depend on the schedule; write_bitsets then fills the caller's bitset array once.
 #pragma once
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "bits.hpp"
@@ -36,9 +39,12 @@ struct MwcProblem {
 };
 
 struct MwcResult {
-  std::vector<std::uint64_t> sets;  // found x words
   std::int64_t found = 0;
   bool exceeded = false;
+  // Coalitions as member lists, per thread: [size, members in descending order] ...
+  std::vector<std::vector<std::int32_t>> lists;
+  // (thread, offset) of each coalition, in ascending mask order (see sort_and_write)
+  std::vector<std::pair<std::int32_t, std::int64_t>> refs;
 };
 
 class MwcSearch {
@@ -76,7 +82,7 @@ class MwcSearch {
 
   MwcResult run(int n_threads, const InterruptCheck& check) const {
     n_threads = resolve_threads(n_threads);
-    std::vector<std::vector<std::uint64_t>> out(n_threads);
+    std::vector<std::vector<std::int32_t>> out(n_threads);
     std::atomic<std::int64_t> found{0};
     std::atomic<bool> stop{false};
     std::atomic<bool> interrupted{false};
@@ -93,21 +99,98 @@ class MwcSearch {
       }
       return stop.load(std::memory_order_relaxed);
     };
+    std::vector<Walker<decltype(poll)>> walkers;  // one per thread, reused across tasks
+    walkers.reserve(std::size_t(n_threads));
+    for (int t = 0; t < n_threads; ++t)
+      walkers.emplace_back(*this, out[std::size_t(t)], found, stop, t, poll);
     parallel_blocks(tasks, n_threads, check, [&](std::int64_t t, int tid) {
       if (stop.load(std::memory_order_relaxed)) return;
-      Walker w{*this, out[std::size_t(tid)], found, stop, tid, poll};
-      w.task(t);
+      walkers[std::size_t(tid)].task(t);
     });
+    for (auto& w : walkers) w.flush();
     if (interrupted.load()) throw Interrupted();
     MwcResult r;
     r.found = found.load();
     r.exceeded = r.found > P_.max_results;
-    if (!r.exceeded)
-      for (auto& v : out) r.sets.insert(r.sets.end(), v.begin(), v.end());
+    if (r.exceeded) return r;
+    r.lists = std::move(out);
+    // Ascending mask order = member lists in descending index order, compared
+    // lexicographically (a list that extends another is the larger mask). The first members,
+    // packed into 64 bits (as many as fit at bit_width(n) bits each), order almost every
+    // pair; ties go to the full lists.
+    struct Key {
+      std::uint64_t prefix;
+      std::int32_t thread;
+      std::int64_t offset;
+    };
+    std::vector<Key> keys;
+    keys.reserve(std::size_t(r.found));
+    int bits = 1;
+    while ((std::int64_t(1) << bits) <= P_.n) ++bits;  // values 0 (none) .. n
+    const int fit = 64 / bits;
+    for (std::size_t t = 0; t < r.lists.size(); ++t)
+      for (std::size_t o = 0; o < r.lists[t].size(); o += std::size_t(r.lists[t][o]) + 1) {
+        const std::int32_t* x = &r.lists[t][o];
+        std::uint64_t k = 0;
+        for (int j = 0; j < fit; ++j)
+          k = (k << bits) | (j < x[0] ? std::uint64_t(x[1 + j] + 1) : 0);
+        keys.push_back({k, std::int32_t(t), std::int64_t(o)});
+      }
+    auto list = [&](const Key& a) {
+      return &r.lists[std::size_t(a.thread)][std::size_t(a.offset)];
+    };
+    radix_sort(keys);  // by prefix; then runs of equal prefixes by the full lists
+    auto full_less = [&](const Key& a, const Key& b) {
+      const std::int32_t* x = list(a);
+      const std::int32_t* y = list(b);
+      return std::lexicographical_compare(x + 1, x + 1 + x[0], y + 1, y + 1 + y[0]);
+    };
+    for (std::size_t i = 0; i < keys.size();) {
+      std::size_t j = i + 1;
+      while (j < keys.size() && keys[j].prefix == keys[i].prefix) ++j;
+      if (j - i > 1) std::sort(keys.begin() + std::ptrdiff_t(i), keys.begin() + std::ptrdiff_t(j),
+                               full_less);
+      i = j;
+    }
+    r.refs.reserve(keys.size());
+    for (const auto& k : keys) r.refs.emplace_back(k.thread, k.offset);
     return r;
   }
 
+  // Writes the coalitions of r, in order, as bitsets into dst (refs.size() x words, zeroed).
+  void write_bitsets(const MwcResult& r, std::uint64_t* dst, int n_threads,
+                     const InterruptCheck& check) const {
+    const std::int64_t m = std::int64_t(r.refs.size()), per = 4096;
+    parallel_blocks((m + per - 1) / per, resolve_threads(n_threads), check,
+                    [&](std::int64_t b, int) {
+      for (std::int64_t k = b * per; k < std::min(m, (b + 1) * per); ++k) {
+        const auto& ref = r.refs[std::size_t(k)];
+        const std::int32_t* x = &r.lists[std::size_t(ref.first)][std::size_t(ref.second)];
+        std::uint64_t* row = dst + k * words_;
+        for (std::int32_t t = 1; t <= x[0]; ++t)
+          row[x[t] >> 6] |= std::uint64_t(1) << (x[t] & 63);
+      }
+    });
+  }
+
   int words() const { return words_; }
+
+  // Stable LSD radix sort by a 64-bit prefix, 16 bits per pass (passes whose digit is the same
+  // for every key are skipped).
+  template <class K>
+  static void radix_sort(std::vector<K>& keys) {
+    std::vector<K> tmp(keys.size());
+    std::vector<std::size_t> count(65537);
+    for (int shift = 0; shift < 64; shift += 16) {
+      std::fill(count.begin(), count.end(), 0);
+      for (const auto& k : keys) ++count[((k.prefix >> shift) & 0xFFFF) + 1];
+      if (!keys.empty() && count[((keys[0].prefix >> shift) & 0xFFFF) + 1] == keys.size())
+        continue;
+      for (std::size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
+      for (const auto& k : keys) tmp[count[(k.prefix >> shift) & 0xFFFF]++] = k;
+      keys.swap(tmp);
+    }
+  }
 
  private:
   std::int64_t weight(int l, int i) const { return P_.w[std::size_t(l) * P_.n + i]; }
@@ -118,15 +201,16 @@ class MwcSearch {
   template <class Poll>
   struct Walker {
     const MwcSearch& S;
-    std::vector<std::uint64_t>& out;
+    std::vector<std::int32_t>& out;
     std::atomic<std::int64_t>& found;
     std::atomic<bool>& stop;
     int tid;
     Poll& poll;
     std::vector<int> members;
     std::int64_t nodes = 0;
+    std::int64_t pending = 0;  // found here, not yet added to the shared count
 
-    Walker(const MwcSearch& s, std::vector<std::uint64_t>& o, std::atomic<std::int64_t>& f,
+    Walker(const MwcSearch& s, std::vector<std::int32_t>& o, std::atomic<std::int64_t>& f,
            std::atomic<bool>& st, int t, Poll& p)
         : S(s), out(o), found(f), stop(st), tid(t), poll(p) {}
 
@@ -165,9 +249,19 @@ class MwcSearch {
 
     void emit() {
       const std::size_t base = out.size();
-      out.resize(base + std::size_t(S.words_), 0);
-      for (int i : members) out[base + std::size_t(i >> 6)] |= std::uint64_t(1) << (i & 63);
-      if (found.fetch_add(1, std::memory_order_relaxed) + 1 > S.P_.max_results) stop.store(true);
+      out.push_back(std::int32_t(members.size()));
+      out.insert(out.end(), members.begin(), members.end());
+      std::sort(out.begin() + std::ptrdiff_t(base) + 1, out.end(), std::greater<std::int32_t>());
+      if (++pending >= 256) flush();
+    }
+
+    // Adds the pending finds to the shared count (in batches: no contention per find); the
+    // search stops once more than max_results are found.
+    void flush() {
+      if (pending == 0) return;
+      if (found.fetch_add(pending, std::memory_order_relaxed) + pending > S.P_.max_results)
+        stop.store(true);
+      pending = 0;
     }
 
     // Adds order[j] to a coalition of weights W; returns whether to search below it.
