@@ -199,7 +199,7 @@ def test_bad_input_and_limits() -> None:
     with pytest.raises(ValueError, match='method="dp".*single weighted quota'):
         foedus.count_coalitions(small, Rule.majority("seats") | Rule.veto(["p1"]),
                                 winning=True, method="dp")
-    with pytest.raises(ValueError, match="enumeration handles at most 64"):
+    with pytest.raises(ValueError, match="enumeration of all coalitions handles at most 64"):
         foedus.count_coalitions(actors, Rule.majority("seats"), winning=True,
                                 method="enumeration")
     huge = foedus.ActorSet([f"p{i}" for i in range(70)], {"pop": [10**12 + i for i in range(70)]})

@@ -9,13 +9,14 @@
 #include "attribute_arrays.hpp"
 #include "common.hpp"
 #include "foedus/mwc.hpp"
+#include "foedus/sized.hpp"
 #include "foedus/wide.hpp"
 
 namespace foedus::bind {
 
 namespace {
 
-std::unique_ptr<WidePrepared> make_wide(
+WideSpec wide_spec(
     int n, const carray<std::int64_t>& weights, const carray<double>& scale,
     const carray<std::int32_t>& rule_op, const carray<std::int32_t>& rule_crit,
     const carray<std::int32_t>& rule_nchild, const carray<std::int64_t>& rule_q,
@@ -55,7 +56,66 @@ std::unique_ptr<WidePrepared> make_wide(
     spec.adjacency.assign(adj.data(), adj.data() + adj.size());
   }
   spec.weight_crit = weight_crit;
-  return std::make_unique<WidePrepared>(std::move(spec));
+  return spec;
+}
+
+std::unique_ptr<WidePrepared> make_wide(
+    int n, const carray<std::int64_t>& weights, const carray<double>& scale,
+    const carray<std::int32_t>& rule_op, const carray<std::int32_t>& rule_crit,
+    const carray<std::int32_t>& rule_nchild, const carray<std::int64_t>& rule_q,
+    const carray<std::uint64_t>& rule_sets, const carray<double>& positions,
+    const py::object& adjacency, int weight_crit) {
+  return std::make_unique<WidePrepared>(wide_spec(n, weights, scale, rule_op, rule_crit,
+                                                  rule_nchild, rule_q, rule_sets, positions,
+                                                  adjacency, weight_crit));
+}
+
+std::unique_ptr<SizedEnum> make_sized(
+    int n, const carray<std::int64_t>& weights, const carray<double>& scale,
+    const carray<std::int32_t>& rule_op, const carray<std::int32_t>& rule_crit,
+    const carray<std::int32_t>& rule_nchild, const carray<std::int64_t>& rule_q,
+    const carray<std::uint64_t>& rule_sets, const carray<double>& positions,
+    const py::object& adjacency, int weight_crit, int winning, bool minimal, int blocking,
+    int connected, int min_size, int max_size, const carray<std::uint64_t>& include,
+    const carray<std::uint64_t>& exclude, const carray<std::int32_t>& score_code,
+    const carray<std::int32_t>& score_param, const carray<double>& score_q,
+    const carray<double>& score_coef) {
+  WideSpec spec = wide_spec(n, weights, scale, rule_op, rule_crit, rule_nchild, rule_q,
+                            rule_sets, positions, adjacency, weight_crit);
+  const int words = words_for(n);
+  require_shape(include, {words}, "include");
+  require_shape(exclude, {words}, "exclude");
+  WideFilter f;
+  f.winning = winning;
+  f.minimal = minimal;
+  f.blocking = blocking;
+  f.connected = connected;
+  f.min_size = min_size;
+  f.max_size = max_size;
+  f.include.assign(include.data(), include.data() + words);
+  f.exclude.assign(exclude.data(), exclude.data() + words);
+  const py::ssize_t nt = score_code.size();
+  require_shape(score_param, {nt}, "score_param");
+  require_shape(score_q, {nt}, "score_q");
+  require_shape(score_coef, {nt}, "score_coef");
+  std::vector<ScoreTerm> score;
+  for (py::ssize_t i = 0; i < nt; ++i) {
+    ScoreTerm t;
+    t.code = score_code.data()[i];
+    t.param = score_param.data()[i];
+    t.q = score_q.data()[i];
+    t.coef = score_coef.data()[i];
+    if (t.code < 0 || t.code >= A_COUNT_) throw std::invalid_argument("score: unknown attribute");
+    score.push_back(t);
+  }
+  return std::make_unique<SizedEnum>(std::move(spec), std::move(f), std::move(score));
+}
+
+py::array_t<std::uint64_t> bitset_array(const std::vector<std::uint64_t>& v, int words) {
+  const py::ssize_t m = py::ssize_t(v.size()) / words;
+  py::array_t<std::uint64_t> a({m, py::ssize_t(words)});
+  if (m) std::memcpy(a.mutable_data(), v.data(), v.size() * 8);
+  return a;
 }
 
 void check_bitsets(const WidePrepared& P, const carray<std::uint64_t>& masks) {
@@ -129,6 +189,66 @@ void bind_wide(py::module_& m) {
       .def_readonly("words", &WidePrepared::words)
       .def("attributes", &wide_attributes_binding, py::arg("masks"), py::arg("with_diameter"),
            py::arg("n_threads"));
+  py::class_<SizedEnum>(m, "SizedEngine",
+                        "Size-bounded enumeration over bitset coalitions (internal).")
+      .def(py::init(&make_sized), py::arg("n"), py::arg("weights"), py::arg("scale"),
+           py::arg("rule_op"), py::arg("rule_crit"), py::arg("rule_nchild"), py::arg("rule_q"),
+           py::arg("rule_sets"), py::arg("positions"), py::arg("adjacency"),
+           py::arg("weight_crit"), py::arg("winning"), py::arg("minimal"), py::arg("blocking"),
+           py::arg("connected"), py::arg("min_size"), py::arg("max_size"), py::arg("include"),
+           py::arg("exclude"), py::arg("score_code"), py::arg("score_param"),
+           py::arg("score_q"), py::arg("score_coef"))
+      .def_property_readonly("n_blocks", &SizedEnum::n_blocks)
+      .def_property_readonly("block_size", &SizedEnum::block_size)
+      .def("count",
+           [](const SizedEnum& e, int n_threads) {
+             const u128 c = run_without_gil(
+                 [&](const InterruptCheck& check) { return e.count(n_threads, check); });
+             py::int_ hi{std::uint64_t(c >> 64)}, lo{std::uint64_t(c)};
+             return py::int_(hi.attr("__lshift__")(64).attr("__or__")(lo));
+           },
+           py::arg("n_threads"))
+      .def("collect",
+           [](const SizedEnum& e, std::int64_t b0, std::int64_t b1, int n_threads) {
+             std::vector<std::uint64_t> v = run_without_gil([&](const InterruptCheck& check) {
+               return e.collect(b0, b1, n_threads, check);
+             });
+             return bitset_array(v, e.prepared().words);
+           },
+           py::arg("block_lo"), py::arg("block_hi"), py::arg("n_threads"))
+      .def("top_k",
+           [](const SizedEnum& e, std::size_t k, int n_threads) {
+             std::vector<WideScored> v = run_without_gil(
+                 [&](const InterruptCheck& check) { return e.top_k(k, n_threads, check); });
+             const int words = e.prepared().words;
+             std::vector<std::uint64_t> flat;
+             py::array_t<double> scores(py::ssize_t(v.size()));
+             for (std::size_t i = 0; i < v.size(); ++i) {
+               flat.insert(flat.end(), v[i].mask.begin(), v[i].mask.end());
+               scores.mutable_data()[i] = v[i].score;
+             }
+             return py::make_tuple(bitset_array(flat, words), scores);
+           },
+           py::arg("k"), py::arg("n_threads"))
+      .def("scores",
+           [](const SizedEnum& e, const carray<std::uint64_t>& masks, int n_threads) {
+             check_bitsets(e.prepared(), masks);
+             const py::ssize_t m = masks.shape(0);
+             py::array_t<double> a(m);
+             double* out = a.mutable_data();
+             run_without_gil([&](const InterruptCheck& check) {
+               e.scores_of(masks.data(), m, out, n_threads, check);
+               return 0;
+             });
+             return a;
+           },
+           py::arg("masks"), py::arg("n_threads"))
+      .def("attributes",
+           [](const SizedEnum& e, const carray<std::uint64_t>& masks, bool with_diameter,
+              int n_threads) {
+             return wide_attributes_binding(e.prepared(), masks, with_diameter, n_threads);
+           },
+           py::arg("masks"), py::arg("with_diameter"), py::arg("n_threads"));
 }
 
 }  // namespace foedus::bind

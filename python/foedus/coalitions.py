@@ -200,9 +200,10 @@ def _check_exhaustive(n: int) -> None:
     if n > MAX_EXHAUSTIVE_ACTORS:
         raise ValueError(
             f"actors: {n} actors is more than the exhaustive kernel's limit of "
-            f"{MAX_EXHAUSTIVE_ACTORS} (coalitions are 64-bit masks, and 2^{n} subsets could never "
-            "all be visited); for larger actor sets use size-bounded enumeration (max_size=...) "
-            "and minimal-winning generation, which the large-actor-set kernel provides")
+            f"{MAX_EXHAUSTIVE_ACTORS} (2^{n} subsets could never all be visited); give "
+            "max_size=... (size-bounded enumeration), or use minimal_winning_coalitions(...), "
+            "count_coalitions(...) (exact counts by dynamic programming) or "
+            "describe_coalitions(...) for given coalitions")
 
 
 def _prepare(actors: Any, rule: Any, *, winning: Any = None, minimal: Any = False,
@@ -216,6 +217,112 @@ def _prepare(actors: Any, rule: Any, *, winning: Any = None, minimal: Any = Fals
                  connected=connected, min_size=min_size, max_size=max_size, include=include,
                  exclude=exclude, bound=bound, warn=warn, stacklevel=5)
     return _engine(actors, rule, f, score=score, weight=weight, n_threads=n_threads)
+
+
+#: Below this many free actors the exhaustive kernel is always used; above it, size-bounded
+#: queries go to the size-bounded kernel when that visits far fewer coalitions.
+_SIZED_FROM_FREE = 40
+
+
+def _sized_visits(n: int, f: _Filters) -> int:
+    """Coalitions the size-bounded kernel visits: sum over sizes of C(free, size - |include|)."""
+    free = n - len(f.include) - len(f.exclude)
+    inc = len(f.include)
+    return sum(math.comb(free, s - inc) for s in range(max(1, f.min_size), f.max_size + 1)
+               if 0 <= s - inc <= free)
+
+
+def _use_sized(n: int, f: _Filters) -> bool:
+    if n > MAX_EXHAUSTIVE_ACTORS:
+        return True
+    free = n - len(f.include) - len(f.exclude)
+    return free > _SIZED_FROM_FREE and _sized_visits(n, f) * 1024 < 2**free
+
+
+def _query(actors: Any, rule: Any, *, score: Any = None, weight: Any = None,
+           n_threads: Any = None, **filters: Any) -> _Query:
+    """Validated query on the kernel that suits it: exhaustive (64-bit masks) or size-bounded
+    (any number of actors; by size, then ascending mask)."""
+    f = _filters(actors, rule, stacklevel=5, **filters)
+    n = actors.n
+    if n > MAX_EXHAUSTIVE_ACTORS and f.max_size >= n:
+        _check_exhaustive(n)  # the clear error: no size bound beyond 64 actors
+    if _use_sized(n, f):
+        return _sized_query(actors, rule, f, score=score, weight=weight, n_threads=n_threads)
+    return _engine(actors, rule, f, score=score, weight=weight, n_threads=n_threads)
+
+
+class _NarrowSized:
+    """The size-bounded kernel for at most 64 actors, speaking 1-D uint64 masks like Engine."""
+
+    def __init__(self, engine: Any) -> None:
+        self._e = engine
+        self.n_blocks = engine.n_blocks
+        self.block_size = engine.block_size
+
+    def count(self, n_threads: int) -> int:
+        return int(self._e.count(n_threads))
+
+    def collect(self, b0: int, b1: int, n_threads: int) -> np.ndarray:
+        return np.ascontiguousarray(self._e.collect(b0, b1, n_threads)[:, 0])
+
+    def top_k(self, k: int, n_threads: int) -> tuple[np.ndarray, np.ndarray]:
+        masks, scores = self._e.top_k(k, n_threads)
+        return np.ascontiguousarray(masks[:, 0]), scores
+
+    def scores(self, masks: np.ndarray, n_threads: int) -> np.ndarray:
+        return self._e.scores(masks.reshape(-1, 1), n_threads)
+
+    def attributes(self, masks: np.ndarray, with_diameter: bool, n_threads: int) -> dict:
+        out = self._e.attributes(masks.reshape(-1, 1), with_diameter, n_threads)
+        out["mask"] = np.ascontiguousarray(out["mask"][:, 0])
+        return out
+
+
+def _wide_arrays(actors: ActorSet, bound: BoundRule) -> dict[str, Any]:
+    """The actor and rule arrays of the bitset kernels."""
+    n = actors.n
+    words = words_for(n)
+    k = len(actors.weight_names)
+    ints = np.empty((k, n), dtype=np.int64)
+    scale = np.empty(k, dtype=np.float64)
+    for c in range(k):
+        w, sc = actors.integer_weights(c)
+        ints[c] = w
+        scale[c] = float(sc)
+    sets = ints_to_bitsets([int(x) for x in bound.set], n)
+    adjacency = None
+    if actors.ties is not None:
+        t = actors.ties > 0
+        np.fill_diagonal(t, False)
+        adjacency = ints_to_bitsets(
+            [sum(1 << j for j in np.flatnonzero(row)) for row in t], n)
+    return {"n": n, "weights": ints, "scale": scale, "rule_op": bound.op,
+            "rule_crit": bound.crit, "rule_nchild": bound.nchild, "rule_q": bound.q,
+            "rule_sets": sets.reshape(len(bound.op), words),
+            "positions": np.ascontiguousarray(actors.positions.T), "adjacency": adjacency}
+
+
+def _sized_query(actors: ActorSet, rule: Rule, f: _Filters, *, score: Any = None,
+                 weight: Any = None, n_threads: Any = None) -> _Query:
+    n, bound = actors.n, f.bound
+    wcrit = actors.criterion(weight)
+    terms = _score_terms(actors, bound, score)
+    codes = [_score_code(actors, bound, name) for name, _ in terms]
+    engine = _core.SizedEngine(
+        **_wide_arrays(actors, bound), weight_crit=wcrit,
+        winning=-1 if f.winning is None else f.winning, minimal=f.minimal,
+        blocking=-1 if f.blocking is None else f.blocking,
+        connected=-1 if f.connected is None else f.connected, min_size=f.min_size,
+        max_size=f.max_size, include=ints_to_bitsets([sum(1 << i for i in f.include)], n)[0],
+        exclude=ints_to_bitsets([sum(1 << i for i in f.exclude)], n)[0],
+        score_code=np.array([c[0] for c in codes], dtype=np.int32),
+        score_param=np.array([c[1] for c in codes], dtype=np.int32),
+        score_q=np.array([c[2] for c in codes], dtype=np.float64),
+        score_coef=np.array([t[1] for t in terms], dtype=np.float64))
+    if n <= MAX_EXHAUSTIVE_ACTORS:
+        engine = _NarrowSized(engine)
+    return _Query(actors, rule, bound, engine, check_n_threads(n_threads), wcrit, terms)
 
 
 def _engine(actors: ActorSet, rule: Rule, f: _Filters, *, score: Any = None,
@@ -327,8 +434,9 @@ def _table(q: _Query, masks: np.ndarray, scores: np.ndarray | None, ranked: bool
     cols["includes_largest"] = raw["includes_largest"]
     if scores is not None:
         cols["score"] = scores
+    sized = isinstance(q.engine, (_NarrowSized, _core.SizedEngine))
     return CoalitionTable(actors=actors, rule=q.rule, columns_=cols, ranked=ranked,
-                          given_order=given_order)
+                          given_order=given_order, size_order=sized and not ranked)
 
 
 def enumerate_coalitions(
@@ -342,7 +450,9 @@ def enumerate_coalitions(
     """List the coalitions that pass the filters, with all their attributes.
 
     Every non-empty subset of at most 64 actors is visited by the compiled kernel (include and
-    exclude shrink the search space); no Python runs per coalition.
+    exclude shrink the search space); no Python runs per coalition. With ``max_size``, any
+    number of actors works: the size-bounded kernel visits only the coalitions of the allowed
+    sizes (in the thousands of actors for small sizes).
 
     Parameters
     ----------
@@ -379,7 +489,10 @@ def enumerate_coalitions(
     Returns
     -------
     CoalitionTable
-        Rows in ascending mask order (rank order with ``top_k``).
+        Rows in ascending mask order (rank order with ``top_k``). Size-bounded queries over
+        more than 64 actors, or over more than 40 free actors when ``max_size`` leaves far fewer
+        coalitions than ``2^free``, run on the size-bounded kernel instead: rows by size, then
+        ascending mask (``table.size_order``); beyond 64 actors ``masks`` are packed bitsets.
 
     Examples
     --------
@@ -397,9 +510,9 @@ def enumerate_coalitions(
         if score is None:
             raise ValueError("top_k needs a score: give score='weight_...' or a "
                              "{column: coefficient} dict")
-    q = _prepare(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
-                 connected=connected, min_size=min_size, max_size=max_size, include=include,
-                 exclude=exclude, score=score, weight=weight, n_threads=n_threads)
+    q = _query(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
+               connected=connected, min_size=min_size, max_size=max_size, include=include,
+               exclude=exclude, score=score, weight=weight, n_threads=n_threads)
     if top_k is not None:
         masks, scores = q.engine.top_k(top_k, q.n_threads)
         return _table(q, masks, scores, ranked=True)
@@ -507,23 +620,28 @@ def count_coalitions(
         if by_size:
             return SizeCounts(sizes, counting.DP)
         return CoalitionCount(total, counting.DP)
-    if n > MAX_EXHAUSTIVE_ACTORS:
+    if n > MAX_EXHAUSTIVE_ACTORS and f.max_size >= n:
         if method == "enumeration":
             raise ValueError(
-                f'method="enumeration": {n} actors, but enumeration handles at most '
-                f'{MAX_EXHAUSTIVE_ACTORS}; use method="auto" (dynamic programming)')
+                f'method="enumeration": {n} actors, but enumeration of all coalitions handles '
+                f'at most {MAX_EXHAUSTIVE_ACTORS}; give max_size=... (size-bounded enumeration) '
+                'or use method="auto" (dynamic programming)')
         raise ValueError(
             f"count_coalitions: {n} actors need dynamic programming (enumeration handles at "
-            f"most {MAX_EXHAUSTIVE_ACTORS}), and it does not apply here: {why_not}")
+            f"most {MAX_EXHAUSTIVE_ACTORS}, or any number with max_size=...), and it does not "
+            f"apply here: {why_not}")
+
+    def one_count(g: _Filters) -> int:
+        maker = _sized_query if _use_sized(n, g) else _engine
+        return int(maker(actors, rule, g, n_threads=n_threads).engine.count(threads))
+
     if by_size:
         counts = np.zeros(n + 1, dtype=object)
         counts[:] = 0
         for s in range(max(1, f.min_size), f.max_size + 1):
-            one = dataclasses.replace(f, min_size=s, max_size=s)
-            counts[s] = int(_engine(actors, rule, one, n_threads=n_threads).engine.count(threads))
+            counts[s] = one_count(dataclasses.replace(f, min_size=s, max_size=s))
         return SizeCounts(counts, counting.ENUMERATION)
-    q = _engine(actors, rule, f, n_threads=n_threads)
-    return CoalitionCount(int(q.engine.count(q.n_threads)), counting.ENUMERATION)
+    return CoalitionCount(one_count(f), counting.ENUMERATION)
 
 
 def _enumeration_seconds(n: int, f: _Filters, by_size: bool) -> float:
@@ -562,28 +680,8 @@ def _quota_problem(actors: ActorSet, f: _Filters) -> counting.QuotaProblem | Non
 def _wide_query(actors: ActorSet, rule: Rule, bound: BoundRule, weight: Any,
                 n_threads: Any) -> _Query:
     """A query on the bitset path (any number of actors; attributes only)."""
-    n = actors.n
-    words = words_for(n)
-    k = len(actors.weight_names)
-    ints = np.empty((k, n), dtype=np.int64)
-    scale = np.empty(k, dtype=np.float64)
-    for c in range(k):
-        w, sc = actors.integer_weights(c)
-        ints[c] = w
-        scale[c] = float(sc)
-    sets = ints_to_bitsets([int(x) for x in bound.set], n)
-    adjacency = None
-    if actors.ties is not None:
-        t = actors.ties > 0
-        np.fill_diagonal(t, False)
-        adjacency = ints_to_bitsets(
-            [sum(1 << j for j in np.flatnonzero(row)) for row in t], n)
     wcrit = actors.criterion(weight)
-    engine = _core.WideEngine(
-        n=n, weights=ints, scale=scale, rule_op=bound.op, rule_crit=bound.crit,
-        rule_nchild=bound.nchild, rule_q=bound.q, rule_sets=sets.reshape(len(bound.op), words),
-        positions=np.ascontiguousarray(actors.positions.T), adjacency=adjacency,
-        weight_crit=wcrit)
+    engine = _core.WideEngine(**_wide_arrays(actors, bound), weight_crit=wcrit)
     return _Query(actors, rule, bound, engine, check_n_threads(n_threads), wcrit, ())
 
 
@@ -690,9 +788,9 @@ def iter_coalitions(
     [50, 14]
     """
     chunk_size = check_int(chunk_size, "chunk_size", minimum=1, maximum=2**40)
-    q = _prepare(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
-                 connected=connected, min_size=min_size, max_size=max_size, include=include,
-                 exclude=exclude, score=score, weight=weight, n_threads=n_threads)
+    q = _query(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
+               connected=connected, min_size=min_size, max_size=max_size, include=include,
+               exclude=exclude, score=score, weight=weight, n_threads=n_threads)
     return _iterate(q, chunk_size)
 
 

@@ -33,6 +33,8 @@ class CoalitionTable:
         True for top-k results (rows in rank order), False for ascending mask order.
     given_order : bool
         True when the rows are coalitions given by the caller, in the caller's order.
+    size_order : bool
+        True for size-bounded enumeration over many actors: rows by size, then ascending mask.
     """
 
     actors: ActorSet
@@ -40,6 +42,7 @@ class CoalitionTable:
     columns_: dict[str, np.ndarray] = field(repr=False)
     ranked: bool = False
     given_order: bool = False
+    size_order: bool = False
 
     def __post_init__(self) -> None:
         for a in self.columns_.values():
@@ -126,7 +129,7 @@ class CoalitionTable:
 
     def __repr__(self) -> str:
         order = ("rank order" if self.ranked else "given order" if self.given_order
-                 else "mask order")
+                 else "by size, then mask order" if self.size_order else "mask order")
         head = (f"CoalitionTable: {len(self)} coalitions of {self.actors.n} actors "
                 f"({order}), rule {self.rule!r}")
         if len(self) == 0:

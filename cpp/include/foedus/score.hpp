@@ -706,7 +706,9 @@ FOEDUS_INLINE void compute_attributes(const Prepared& P, const PartState& s, boo
   a.includes_largest = (s.S & P.largest) != 0;
 }
 
-FOEDUS_INLINE double attribute_value(const Prepared& P, const Attributes& a, const ScoreTerm& t) {
+// P: Prepared or WidePrepared (both have spec.scale and total).
+template <class Prep>
+FOEDUS_INLINE double attribute_value(const Prep& P, const Attributes& a, const ScoreTerm& t) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   switch (t.code) {
     case A_SIZE: return a.size;

@@ -120,24 +120,34 @@ bool wide_rule_value(const std::vector<RuleNode>& prog, Leaf&& leaf) {
   return val[0];
 }
 
-// All attributes of one coalition (a.mask is left 0: the caller keeps the bitset).
-inline void wide_attributes(const WidePrepared& P, const std::uint64_t* S, bool with_diameter,
-                            std::vector<int>& mem, std::vector<char>& contains,
-                            Attributes& a) {
-  const int n = P.n, k = P.k, words = P.words;
-  const auto& prog = P.spec.rule;
-  members_of(S, words, mem);
-  const int size = int(mem.size());
+// Buffers reused across coalitions (one per thread).
+struct WideScratch {
+  std::vector<int> mem;         // members, ascending
+  std::vector<char> contains;   // per rule node: set within S, set disjoint from S
+  std::vector<char> pivotal;    // per member
+  std::vector<std::uint64_t> seen;
+  std::vector<int> stack;
+};
+
+// Size and weights of the members sc.mem.
+inline void wide_weights(const WidePrepared& P, const WideScratch& sc, Attributes& a) {
   a.mask = 0;
-  a.size = size;
-  for (int c = 0; c < k; ++c) {
+  a.size = int(sc.mem.size());
+  for (int c = 0; c < P.k; ++c) {
     const std::int64_t* w = P.weights(c);
     std::int64_t sum = 0;
-    for (int i : mem) sum += w[i];
+    for (int i : sc.mem) sum += w[i];
     a.W[c] = sum;
   }
-  // containment of every veto set in S, and its disjointness from S (for the complement)
-  contains.assign(prog.size() * 2, 0);
+}
+
+// Winning, blocking and (with want_pivotal) the pivotal members, minimal winning.
+inline void wide_rule_status(const WidePrepared& P, const std::uint64_t* S, WideScratch& sc,
+                             bool want_pivotal, Attributes& a) {
+  const int n = P.n, words = P.words, size = a.size;
+  const auto& prog = P.spec.rule;
+  const std::int64_t* W = a.W;
+  sc.contains.assign(prog.size() * 2, 0);
   for (std::size_t at = 0; at < prog.size(); ++at) {
     if (prog[at].op != OP_CONTAINS) continue;
     const std::uint64_t* V = P.rule_set(at);
@@ -146,163 +156,177 @@ inline void wide_attributes(const WidePrepared& P, const std::uint64_t* S, bool 
       sub = sub && (V[w] & ~S[w]) == 0;
       disjoint = disjoint && (V[w] & S[w]) == 0;
     }
-    contains[2 * at] = sub;
-    contains[2 * at + 1] = disjoint;
+    sc.contains[2 * at] = sub;
+    sc.contains[2 * at + 1] = disjoint;
   }
-  const std::int64_t* W = a.W;
   a.winning = wide_rule_value(prog, [&](std::size_t at, const RuleNode& nd) {
-    if (nd.op == OP_CONTAINS) return bool(contains[2 * at]);
+    if (nd.op == OP_CONTAINS) return bool(sc.contains[2 * at]);
     return (nd.crit == CRIT_SIZE ? std::int64_t(size) : W[nd.crit]) >= nd.q;
   });
   a.blocking = !wide_rule_value(prog, [&](std::size_t at, const RuleNode& nd) {
-    if (nd.op == OP_CONTAINS) return bool(contains[2 * at + 1]);
-    const std::int64_t v = nd.crit == CRIT_SIZE ? std::int64_t(n - size) : P.total[nd.crit] - W[nd.crit];
+    if (nd.op == OP_CONTAINS) return bool(sc.contains[2 * at + 1]);
+    const std::int64_t v =
+        nd.crit == CRIT_SIZE ? std::int64_t(n - size) : P.total[nd.crit] - W[nd.crit];
     return v >= nd.q;
   });
-  // pivotal members: S - {i} loses
-  std::vector<char> pivotal(std::size_t(size), 0);
-  int npiv = 0;
-  if (a.winning) {
+  sc.pivotal.assign(std::size_t(size), 0);
+  a.n_pivotal = 0;
+  if (a.winning && want_pivotal) {
     for (int m = 0; m < size; ++m) {
-      const int i = mem[std::size_t(m)];
+      const int i = sc.mem[std::size_t(m)];
       const bool still = wide_rule_value(prog, [&](std::size_t at, const RuleNode& nd) {
-        if (nd.op == OP_CONTAINS) return contains[2 * at] && !bit_of(P.rule_set(at), i);
+        if (nd.op == OP_CONTAINS) return sc.contains[2 * at] && !bit_of(P.rule_set(at), i);
         if (nd.crit == CRIT_SIZE) return std::int64_t(size - 1) >= nd.q;
         return W[nd.crit] - P.weights(nd.crit)[i] >= nd.q;
       });
-      pivotal[std::size_t(m)] = !still;
-      npiv += !still;
+      sc.pivotal[std::size_t(m)] = !still;
+      a.n_pivotal += !still;
     }
   }
-  a.n_pivotal = npiv;
-  a.minimal_winning = a.winning && npiv == size;
+  a.minimal_winning = a.winning && want_pivotal && a.n_pivotal == size;
+}
+
+// The position attributes of dimension j (after wide_rule_status with pivotal members).
+inline void wide_dimension(const WidePrepared& P, int j, const WideScratch& sc, Attributes& a) {
+  const DimensionCore& D = P.dims[std::size_t(j)];
   const std::int64_t* wc = P.weights(P.spec.weight_crit);
-  for (int j = 0; j < P.d; ++j) {
-    const DimensionCore& D = P.dims[std::size_t(j)];
-    int minr = kNoRank, maxr = -1, minrp = kNoRank, maxrp = -1, unplaced = 0;
-    bool median = false;
-    std::int64_t pw = 0;
-    Acc sx, sxx;
-    for (int i : mem) {
-      const int r = D.rank[std::size_t(i)];
-      median = median || D.is_median[std::size_t(i)];
-      if (r < 0) {
-        ++unplaced;
+  const int size = a.size;
+  int minr = kNoRank, maxr = -1, minrp = kNoRank, maxrp = -1, unplaced = 0;
+  bool median = false;
+  std::int64_t pw = 0;
+  Acc sx, sxx;
+  for (int i : sc.mem) {
+    const int r = D.rank[std::size_t(i)];
+    median = median || D.is_median[std::size_t(i)];
+    if (r < 0) {
+      ++unplaced;
+      continue;
+    }
+    minr = std::min(minr, r);
+    maxr = std::max(maxr, r);
+    if (wc[i] > 0) {
+      minrp = std::min(minrp, r);
+      maxrp = std::max(maxrp, r);
+      pw += wc[i];
+#if FOEDUS_HAVE_INT128
+      if (D.exact) {
+        const i128 x = D.ipos[std::size_t(i)];
+        sx.i += i128(wc[i]) * x;
+        sxx.i += i128(wc[i]) * x * x;
         continue;
       }
-      minr = std::min(minr, r);
-      maxr = std::max(maxr, r);
-      if (wc[i] > 0) {
-        minrp = std::min(minrp, r);
-        maxrp = std::max(maxrp, r);
-        pw += wc[i];
-#if FOEDUS_HAVE_INT128
-        if (D.exact) {
-          const i128 x = D.ipos[std::size_t(i)];
-          sx.i += i128(wc[i]) * x;
-          sxx.i += i128(wc[i]) * x * x;
-          continue;
-        }
 #endif
-        const DD wx = dd_mul(dd_from_int(wc[i]), P.position(j, i));
-        sx.d = dd_add(sx.d, wx);
-        sxx.d = dd_add(sxx.d, dd_mul(wx, P.position(j, i)));
-      }
+      const DD wx = dd_mul(dd_from_int(wc[i]), P.position(j, i));
+      sx.d = dd_add(sx.d, wx);
+      sxx.d = dd_add(sxx.d, dd_mul(wx, P.position(j, i)));
     }
-    a.range[j] = range_value(D, minr, maxr);
+  }
+  a.range[j] = range_value(D, minr, maxr);
 #if FOEDUS_HAVE_INT128
-    a.dispersion[j] = D.exact ? dispersion_exact<i128>(pw, sx.i, sxx.i, D.pos_scale)
-                              : dispersion_dd(D, minrp, maxrp, pw, sx.d, sxx.d);
+  a.dispersion[j] = D.exact ? dispersion_exact<i128>(pw, sx.i, sxx.i, D.pos_scale)
+                            : dispersion_dd(D, minrp, maxrp, pw, sx.d, sxx.d);
 #else
-    a.dispersion[j] = dispersion_dd(D, minrp, maxrp, pw, sx.d, sxx.d);
+  a.dispersion[j] = dispersion_dd(D, minrp, maxrp, pw, sx.d, sxx.d);
 #endif
-    a.unplaced[j] = unplaced;
-    a.median[j] = median;
-    // connected: every placed actor strictly inside the members' range is a member
-    bool conn = true, mcw = false;
-    if (maxr >= 0) {
-      const int lo = D.above[std::size_t(minr)], hi = D.from[std::size_t(maxr)];
-      int inside = 0;
-      bool nonpivotal_outside = false;
-      for (int m = 0; m < size; ++m) {
-        const int r = D.rank[std::size_t(mem[std::size_t(m)])];
-        const bool in = r >= lo && r < hi;
-        inside += in;
-        if (!pivotal[std::size_t(m)] && !in) nonpivotal_outside = true;
-      }
-      conn = inside == std::max(0, hi - lo);
-      mcw = conn && a.winning && !nonpivotal_outside;
-    } else {
-      mcw = a.winning && npiv == size;  // no placed member: only if no member is non-pivotal
+  a.unplaced[j] = unplaced;
+  a.median[j] = median;
+  // connected: every placed actor strictly inside the members' range is a member
+  bool conn = true, mcw = false;
+  if (maxr >= 0) {
+    const int lo = D.above[std::size_t(minr)], hi = D.from[std::size_t(maxr)];
+    int inside = 0;
+    bool nonpivotal_outside = false;
+    for (int m = 0; m < size; ++m) {
+      const int r = D.rank[std::size_t(sc.mem[std::size_t(m)])];
+      const bool in = r >= lo && r < hi;
+      inside += in;
+      if (!sc.pivotal[std::size_t(m)] && !in) nonpivotal_outside = true;
     }
-    a.connected[j] = conn;
-    a.mcw[j] = mcw;
+    conn = inside == std::max(0, hi - lo);
+    mcw = conn && a.winning && !nonpivotal_outside;
+  } else {
+    mcw = a.winning && a.n_pivotal == size;  // no placed member: no member may be non-pivotal
   }
-  a.diameter = std::numeric_limits<double>::quiet_NaN();
-  if (with_diameter && P.d > 0) {
-    bool any_placed = false;
-    double best2 = 0.0;
-    for (int x = 0; x < size; ++x) {
-      const int i = mem[std::size_t(x)];
-      for (int j = 0; j < P.d; ++j) any_placed = any_placed || P.dims[std::size_t(j)].rank[std::size_t(i)] >= 0;
-      for (int y = x + 1; y < size; ++y) {
-        const int t = mem[std::size_t(y)];
-        double s2 = 0.0;
-        for (int j = 0; j < P.d; ++j) {
-          if (P.dims[std::size_t(j)].rank[std::size_t(i)] < 0 ||
-              P.dims[std::size_t(j)].rank[std::size_t(t)] < 0)
-            continue;
-          const double diff = P.position(j, i) - P.position(j, t);
-          s2 += diff * diff;
-        }
-        best2 = std::max(best2, s2);
+  a.connected[j] = conn;
+  a.mcw[j] = mcw;
+}
+
+inline double wide_diameter(const WidePrepared& P, const WideScratch& sc) {
+  const int size = int(sc.mem.size());
+  bool any_placed = false;
+  double best2 = 0.0;
+  for (int x = 0; x < size; ++x) {
+    const int i = sc.mem[std::size_t(x)];
+    for (int j = 0; j < P.d; ++j)
+      any_placed = any_placed || P.dims[std::size_t(j)].rank[std::size_t(i)] >= 0;
+    for (int y = x + 1; y < size; ++y) {
+      const int t = sc.mem[std::size_t(y)];
+      double s2 = 0.0;
+      for (int j = 0; j < P.d; ++j) {
+        if (P.dims[std::size_t(j)].rank[std::size_t(i)] < 0 ||
+            P.dims[std::size_t(j)].rank[std::size_t(t)] < 0)
+          continue;
+        const double diff = P.position(j, i) - P.position(j, t);
+        s2 += diff * diff;
+      }
+      best2 = std::max(best2, s2);
+    }
+  }
+  return any_placed ? std::sqrt(best2) : std::numeric_limits<double>::quiet_NaN();
+}
+
+// Whether S minus member `skip` (-1: none) is connected in the ties graph (depth-first search).
+inline bool wide_ties_connected(const WidePrepared& P, const std::uint64_t* S, int skip,
+                                WideScratch& sc) {
+  const int words = P.words;
+  int start = -1;
+  for (int i : sc.mem)
+    if (i != skip) {
+      start = i;
+      break;
+    }
+  if (start < 0) return true;
+  sc.seen.assign(std::size_t(words), 0);
+  sc.seen[std::size_t(start >> 6)] |= std::uint64_t(1) << (start & 63);
+  sc.stack.assign(1, start);
+  int reached = 1;
+  while (!sc.stack.empty()) {
+    const int u = sc.stack.back();
+    sc.stack.pop_back();
+    const std::uint64_t* adj = &P.spec.adjacency[std::size_t(u) * words];
+    for (int w = 0; w < words; ++w) {
+      std::uint64_t nb = adj[w] & S[w] & ~sc.seen[std::size_t(w)];
+      if (skip >= 0 && (skip >> 6) == w) nb &= ~(std::uint64_t(1) << (skip & 63));
+      sc.seen[std::size_t(w)] |= nb;
+      for (; nb; nb &= nb - 1) {
+        sc.stack.push_back(w * 64 + ctz(nb));
+        ++reached;
       }
     }
-    if (any_placed) a.diameter = std::sqrt(best2);
   }
+  return reached == int(sc.mem.size()) - (skip >= 0 ? 1 : 0);
+}
+
+// Ties attributes (after wide_rule_status with pivotal members).
+inline void wide_ties(const WidePrepared& P, const std::uint64_t* S, WideScratch& sc,
+                      Attributes& a) {
   a.connected_ties = a.mcw_ties = false;
-  if (P.spec.has_ties) {
-    // connectivity of S minus at most one member, by breadth-first search over members
-    auto connected_without = [&](int skip) {
-      std::vector<std::uint64_t> seen(std::size_t(words), 0), frontier(std::size_t(words), 0);
-      int start = -1;
-      for (int i : mem)
-        if (i != skip) {
-          start = i;
-          break;
-        }
-      if (start < 0) return true;
-      seen[std::size_t(start >> 6)] |= std::uint64_t(1) << (start & 63);
-      std::vector<int> stack{start};
-      int reached = 1;
-      while (!stack.empty()) {
-        const int u = stack.back();
-        stack.pop_back();
-        const std::uint64_t* adj = &P.spec.adjacency[std::size_t(u) * words];
-        for (int w = 0; w < words; ++w) {
-          std::uint64_t nb = adj[w] & S[w] & ~seen[std::size_t(w)];
-          if (skip >= 0 && (skip >> 6) == w) nb &= ~(std::uint64_t(1) << (skip & 63));
-          seen[std::size_t(w)] |= nb;
-          for (; nb; nb &= nb - 1) {
-            stack.push_back(w * 64 + ctz(nb));
-            ++reached;
-          }
-        }
-      }
-      return reached == size - (skip >= 0 ? 1 : 0);
-    };
-    a.connected_ties = connected_without(-1);
-    if (a.connected_ties && a.winning) {
-      bool ok = true;
-      for (int m = 0; m < size && ok; ++m)
-        if (!pivotal[std::size_t(m)] && connected_without(mem[std::size_t(m)])) ok = false;
-      a.mcw_ties = ok;
-    }
+  if (!P.spec.has_ties) return;
+  a.connected_ties = wide_ties_connected(P, S, -1, sc);
+  if (a.connected_ties && a.winning) {
+    bool ok = true;
+    for (std::size_t m = 0; m < sc.mem.size() && ok; ++m)
+      if (!sc.pivotal[m] && wide_ties_connected(P, S, sc.mem[m], sc)) ok = false;
+    a.mcw_ties = ok;
   }
+}
+
+inline void wide_concentration(const WidePrepared& P, const WideScratch& sc, Attributes& a) {
+  const std::int64_t* wc = P.weights(P.spec.weight_crit);
   std::int64_t maxw = 0;
   double sw2 = 0.0;
   bool incl = false;
-  for (int i : mem) {
+  for (int i : sc.mem) {
     maxw = std::max(maxw, wc[i]);
     sw2 += double(wc[i]) * double(wc[i]);
     incl = incl || P.largest[std::size_t(i)];
@@ -313,6 +337,25 @@ inline void wide_attributes(const WidePrepared& P, const std::uint64_t* S, bool 
   a.includes_largest = incl;
 }
 
+// All attributes of the coalition S whose members are sc.mem (a.mask is left 0).
+inline void wide_attributes_of_members(const WidePrepared& P, const std::uint64_t* S,
+                                       bool with_diameter, WideScratch& sc, Attributes& a) {
+  wide_weights(P, sc, a);
+  wide_rule_status(P, S, sc, true, a);
+  for (int j = 0; j < P.d; ++j) wide_dimension(P, j, sc, a);
+  a.diameter = (with_diameter && P.d > 0) ? wide_diameter(P, sc)
+                                          : std::numeric_limits<double>::quiet_NaN();
+  wide_ties(P, S, sc, a);
+  wide_concentration(P, sc, a);
+}
+
+// All attributes of one coalition given as a bitset.
+inline void wide_attributes(const WidePrepared& P, const std::uint64_t* S, bool with_diameter,
+                            WideScratch& sc, Attributes& a) {
+  members_of(S, P.words, sc.mem);
+  wide_attributes_of_members(P, S, with_diameter, sc, a);
+}
+
 // Attributes of m bitset coalitions (m x words), in parallel; sink(row, attributes).
 template <class Sink>
 void wide_attributes_of(const WidePrepared& P, const std::uint64_t* masks, std::int64_t m,
@@ -321,11 +364,10 @@ void wide_attributes_of(const WidePrepared& P, const std::uint64_t* masks, std::
   const std::int64_t per = 1024;
   parallel_blocks((m + per - 1) / per, resolve_threads(n_threads), check,
                   [&](std::int64_t b, int) {
-    std::vector<int> mem;
-    std::vector<char> contains;
+    WideScratch sc;
     Attributes a;
     for (std::int64_t r = b * per; r < std::min(m, (b + 1) * per); ++r) {
-      wide_attributes(P, masks + r * P.words, with_diameter, mem, contains, a);
+      wide_attributes(P, masks + r * P.words, with_diameter, sc, a);
       sink(r, a);
     }
   });
