@@ -52,3 +52,88 @@ class Engine:
     def attributes(
         self, masks: npt.NDArray[np.uint64], with_diameter: bool, n_threads: int
     ) -> dict[str, npt.NDArray[Any]]: ...
+
+def dp_count(
+    weights: npt.NDArray[np.int64],
+    H: int,
+    rows: int,
+    lo: npt.NDArray[np.int64],
+    hi: npt.NDArray[np.int64],
+    thresholds: npt.NDArray[np.int64],
+    primes: npt.NDArray[np.uint64],
+    n_threads: int,
+) -> npt.NDArray[np.uint64]: ...
+def minimal_winning(
+    n: int,
+    leaf_weights: npt.NDArray[np.int64],
+    quotas: npt.NDArray[np.int64],
+    max_size: int,
+    max_results: int,
+    n_threads: int,
+) -> tuple[npt.NDArray[np.uint64], int, bool]: ...
+
+class WideEngine:
+    """Actors and rule prepared for bitset coalitions of any size."""
+
+    def __init__(
+        self,
+        n: int,
+        weights: npt.NDArray[np.int64],
+        scale: npt.NDArray[np.float64],
+        rule_op: npt.NDArray[np.int32],
+        rule_crit: npt.NDArray[np.int32],
+        rule_nchild: npt.NDArray[np.int32],
+        rule_q: npt.NDArray[np.int64],
+        rule_sets: npt.NDArray[np.uint64],
+        positions: npt.NDArray[np.float64],
+        adjacency: npt.NDArray[np.uint64] | None,
+        weight_crit: int,
+    ) -> None: ...
+    @property
+    def words(self) -> int: ...
+    def attributes(
+        self, masks: npt.NDArray[np.uint64], with_diameter: bool, n_threads: int
+    ) -> dict[str, npt.NDArray[Any]]: ...
+
+class SizedEngine:
+    """Size-bounded enumeration over bitset coalitions."""
+
+    def __init__(
+        self,
+        n: int,
+        weights: npt.NDArray[np.int64],
+        scale: npt.NDArray[np.float64],
+        rule_op: npt.NDArray[np.int32],
+        rule_crit: npt.NDArray[np.int32],
+        rule_nchild: npt.NDArray[np.int32],
+        rule_q: npt.NDArray[np.int64],
+        rule_sets: npt.NDArray[np.uint64],
+        positions: npt.NDArray[np.float64],
+        adjacency: npt.NDArray[np.uint64] | None,
+        weight_crit: int,
+        winning: int,
+        minimal: bool,
+        blocking: int,
+        connected: int,
+        min_size: int,
+        max_size: int,
+        include: npt.NDArray[np.uint64],
+        exclude: npt.NDArray[np.uint64],
+        score_code: npt.NDArray[np.int32],
+        score_param: npt.NDArray[np.int32],
+        score_q: npt.NDArray[np.float64],
+        score_coef: npt.NDArray[np.float64],
+    ) -> None: ...
+    @property
+    def n_blocks(self) -> int: ...
+    @property
+    def block_size(self) -> int: ...
+    def count(self, n_threads: int) -> int: ...
+    def collect(self, block_lo: int, block_hi: int, n_threads: int) -> npt.NDArray[np.uint64]: ...
+    def top_k(
+        self, k: int, n_threads: int
+    ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float64]]: ...
+    def scores(self, masks: npt.NDArray[np.uint64], n_threads: int) -> npt.NDArray[np.float64]: ...
+    def attributes(
+        self, masks: npt.NDArray[np.uint64], with_diameter: bool, n_threads: int
+    ) -> dict[str, npt.NDArray[Any]]: ...

@@ -296,7 +296,7 @@ def _wide_arrays(actors: ActorSet, bound: BoundRule) -> dict[str, Any]:
         t = actors.ties > 0
         np.fill_diagonal(t, False)
         adjacency = ints_to_bitsets(
-            [sum(1 << j for j in np.flatnonzero(row)) for row in t], n)
+            [sum(1 << int(j) for j in np.flatnonzero(row)) for row in t], n)
     return {"n": n, "weights": ints, "scale": scale, "rule_op": bound.op,
             "rule_crit": bound.crit, "rule_nchild": bound.nchild, "rule_q": bound.q,
             "rule_sets": sets.reshape(len(bound.op), words),
@@ -309,7 +309,7 @@ def _sized_query(actors: ActorSet, rule: Rule, f: _Filters, *, score: Any = None
     wcrit = actors.criterion(weight)
     terms = _score_terms(actors, bound, score)
     codes = [_score_code(actors, bound, name) for name, _ in terms]
-    engine = _core.SizedEngine(
+    engine: Any = _core.SizedEngine(
         **_wide_arrays(actors, bound), weight_crit=wcrit,
         winning=-1 if f.winning is None else f.winning, minimal=f.minimal,
         blocking=-1 if f.blocking is None else f.blocking,
@@ -618,6 +618,7 @@ def count_coalitions(
         assert problem is not None and dp_plan is not None
         total, sizes = counting.run(problem, dp_plan, threads)
         if by_size:
+            assert sizes is not None  # a by-size plan tracks sizes
             return SizeCounts(sizes, counting.DP)
         return CoalitionCount(total, counting.DP)
     if n > MAX_EXHAUSTIVE_ACTORS and f.max_size >= n:
