@@ -23,7 +23,7 @@ import foedus
 from foedus import _core
 
 SIZES = [50, 100, 200, 500]
-PYTHON_SIZES = [50, 100]
+PYTHON_SIZES = [50, 100, 200, 500]
 MAX_SIZE = {50: 6, 100: 5, 200: 4, 500: 4}
 TARGET = 10**6
 
@@ -48,30 +48,28 @@ def workload(n: int) -> tuple[foedus.ActorSet, int, int]:
 
 
 def python_minimal(weights: list[int], q: int, max_size: int) -> int:
-    """The same branch and bound in pure Python (descending weights, prefix-sum pruning),
-    listing each coalition as a tuple of actor indices."""
+    """The same branch and bound in pure Python (descending weights, prefix-sum pruning), with
+    the same output as foedus: the coalitions as masks (Python ints) in ascending order."""
     order = sorted(range(len(weights)), key=lambda i: (-weights[i], i))
     w = [weights[i] for i in order]
+    bit = [1 << i for i in order]
     n = len(w)
     prefix = [0]
     for x in w:
         prefix.append(prefix[-1] + x)
-    found: list[tuple[int, ...]] = []
-    stack: list[int] = []
+    found: list[int] = []
 
-    def search(start: int, total: int) -> None:
-        slots = max_size - len(stack)
+    def search(start: int, total: int, mask: int, slots: int) -> None:
         for j in range(start, n):
             if total + prefix[min(n, j + slots)] - prefix[j] < q:
                 return
-            stack.append(order[j])
             if total + w[j] >= q:
-                found.append(tuple(stack))
+                found.append(mask | bit[j])
             elif slots > 1:
-                search(j + 1, total + w[j])
-            stack.pop()
+                search(j + 1, total + w[j], mask | bit[j], slots - 1)
 
-    search(0, 0)
+    search(0, 0, 0, max_size)
+    found.sort()
     return len(found)
 
 

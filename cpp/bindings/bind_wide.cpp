@@ -161,7 +161,7 @@ py::tuple minimal_winning(int n, const carray<std::int64_t>& leaf_weights,
   MwcResult r = run_without_gil(
       [&](const InterruptCheck& check) { return search.run(n_threads, check); });
   const py::ssize_t words = search.words();
-  const py::ssize_t m = py::ssize_t(r.refs.size());
+  const py::ssize_t m = py::ssize_t(r.keys.size());
   py::array_t<std::uint64_t> sets({m, words});
   std::uint64_t* dst = sets.mutable_data();
   run_without_gil([&](const InterruptCheck& check) {

@@ -38,13 +38,21 @@ struct MwcProblem {
   std::int64_t max_results = 0;  // stop once more than this many are found
 };
 
+// A found coalition: its first members packed into 64 bits (sort key) and where its full
+// member list is.
+struct MwcKey {
+  std::uint64_t prefix;
+  std::int32_t thread;
+  std::int64_t offset;
+};
+
 struct MwcResult {
   std::int64_t found = 0;
   bool exceeded = false;
   // Coalitions as member lists, per thread: [size, members in descending order] ...
   std::vector<std::vector<std::int32_t>> lists;
-  // (thread, offset) of each coalition, in ascending mask order (see sort_and_write)
-  std::vector<std::pair<std::int32_t, std::int64_t>> refs;
+  std::vector<MwcKey> keys;  // in ascending mask order
+  int bits = 1, fit = 1;     // bits per packed member, members per prefix
 };
 
 class MwcSearch {
@@ -118,16 +126,13 @@ class MwcSearch {
     // lexicographically (a list that extends another is the larger mask). The first members,
     // packed into 64 bits (as many as fit at bit_width(n) bits each), order almost every
     // pair; ties go to the full lists.
-    struct Key {
-      std::uint64_t prefix;
-      std::int32_t thread;
-      std::int64_t offset;
-    };
-    std::vector<Key> keys;
-    keys.reserve(std::size_t(r.found));
     int bits = 1;
     while ((std::int64_t(1) << bits) <= P_.n) ++bits;  // values 0 (none) .. n
     const int fit = 64 / bits;
+    r.bits = bits;
+    r.fit = fit;
+    std::vector<MwcKey>& keys = r.keys;
+    keys.reserve(std::size_t(r.found));
     for (std::size_t t = 0; t < r.lists.size(); ++t)
       for (std::size_t o = 0; o < r.lists[t].size(); o += std::size_t(r.lists[t][o]) + 1) {
         const std::int32_t* x = &r.lists[t][o];
@@ -136,11 +141,11 @@ class MwcSearch {
           k = (k << bits) | (j < x[0] ? std::uint64_t(x[1 + j] + 1) : 0);
         keys.push_back({k, std::int32_t(t), std::int64_t(o)});
       }
-    auto list = [&](const Key& a) {
+    auto list = [&](const MwcKey& a) {
       return &r.lists[std::size_t(a.thread)][std::size_t(a.offset)];
     };
     radix_sort(keys);  // by prefix; then runs of equal prefixes by the full lists
-    auto full_less = [&](const Key& a, const Key& b) {
+    auto full_less = [&](const MwcKey& a, const MwcKey& b) {
       const std::int32_t* x = list(a);
       const std::int32_t* y = list(b);
       return std::lexicographical_compare(x + 1, x + 1 + x[0], y + 1, y + 1 + y[0]);
@@ -152,21 +157,31 @@ class MwcSearch {
                                full_less);
       i = j;
     }
-    r.refs.reserve(keys.size());
-    for (const auto& k : keys) r.refs.emplace_back(k.thread, k.offset);
     return r;
   }
 
-  // Writes the coalitions of r, in order, as bitsets into dst (refs.size() x words, zeroed).
+  // Writes the coalitions of r, in order, as bitsets into dst (keys.size() x words, zeroed).
+  // Coalitions whose members all fit in the sort key are decoded from it (no random reads).
   void write_bitsets(const MwcResult& r, std::uint64_t* dst, int n_threads,
                      const InterruptCheck& check) const {
-    const std::int64_t m = std::int64_t(r.refs.size()), per = 4096;
+    const std::int64_t m = std::int64_t(r.keys.size()), per = 4096;
+    const std::uint64_t field = (std::uint64_t(1) << r.bits) - 1;
     parallel_blocks((m + per - 1) / per, resolve_threads(n_threads), check,
                     [&](std::int64_t b, int) {
       for (std::int64_t k = b * per; k < std::min(m, (b + 1) * per); ++k) {
-        const auto& ref = r.refs[std::size_t(k)];
-        const std::int32_t* x = &r.lists[std::size_t(ref.first)][std::size_t(ref.second)];
+        const MwcKey& key = r.keys[std::size_t(k)];
         std::uint64_t* row = dst + k * words_;
+        const bool complete = (key.prefix & field) == 0;  // the last field is empty
+        if (complete) {
+          for (std::uint64_t p = key.prefix; p; p >>= r.bits) {
+            const std::uint64_t v = p & field;
+            if (v == 0) continue;
+            const int i = int(v) - 1;
+            row[i >> 6] |= std::uint64_t(1) << (i & 63);
+          }
+          continue;
+        }
+        const std::int32_t* x = &r.lists[std::size_t(key.thread)][std::size_t(key.offset)];
         for (std::int32_t t = 1; t <= x[0]; ++t)
           row[x[t] >> 6] |= std::uint64_t(1) << (x[t] & 63);
       }
