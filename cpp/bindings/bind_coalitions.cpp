@@ -8,6 +8,7 @@
 
 #include "attribute_arrays.hpp"
 #include "common.hpp"
+#include "score_args.hpp"
 #include "foedus/enumerate.hpp"
 
 namespace foedus::bind {
@@ -74,21 +75,8 @@ std::unique_ptr<Engine> make_engine(
   f.max_size = max_size;
   f.include = include;
   f.exclude = exclude;
-  const py::ssize_t ns = score_code.size();
-  require_shape(score_param, {ns}, "score");
-  require_shape(score_q, {ns}, "score");
-  require_shape(score_coef, {ns}, "score");
-  std::vector<ScoreTerm> score;
-  for (py::ssize_t i = 0; i < ns; ++i) {
-    ScoreTerm t;
-    t.code = score_code.data()[i];
-    t.param = score_param.data()[i];
-    t.q = score_q.data()[i];
-    t.coef = score_coef.data()[i];
-    if (t.code < 0 || t.code >= A_COUNT_) throw std::invalid_argument("score: unknown attribute");
-    score.push_back(t);
-  }
-  return std::make_unique<Engine>(std::move(spec), f, std::move(score));
+  return std::make_unique<Engine>(std::move(spec), f,
+                                  score_terms(score_code, score_param, score_q, score_coef));
 }
 
 py::dict attributes(const Engine& e, const carray<std::uint64_t>& masks, bool with_diameter,

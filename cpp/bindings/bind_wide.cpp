@@ -8,6 +8,7 @@
 
 #include "attribute_arrays.hpp"
 #include "common.hpp"
+#include "score_args.hpp"
 #include "foedus/mwc.hpp"
 #include "foedus/sized.hpp"
 #include "foedus/wide.hpp"
@@ -94,21 +95,8 @@ std::unique_ptr<SizedEnum> make_sized(
   f.max_size = max_size;
   f.include.assign(include.data(), include.data() + words);
   f.exclude.assign(exclude.data(), exclude.data() + words);
-  const py::ssize_t nt = score_code.size();
-  require_shape(score_param, {nt}, "score_param");
-  require_shape(score_q, {nt}, "score_q");
-  require_shape(score_coef, {nt}, "score_coef");
-  std::vector<ScoreTerm> score;
-  for (py::ssize_t i = 0; i < nt; ++i) {
-    ScoreTerm t;
-    t.code = score_code.data()[i];
-    t.param = score_param.data()[i];
-    t.q = score_q.data()[i];
-    t.coef = score_coef.data()[i];
-    if (t.code < 0 || t.code >= A_COUNT_) throw std::invalid_argument("score: unknown attribute");
-    score.push_back(t);
-  }
-  return std::make_unique<SizedEnum>(std::move(spec), std::move(f), std::move(score));
+  return std::make_unique<SizedEnum>(std::move(spec), std::move(f),
+                                     score_terms(score_code, score_param, score_q, score_coef));
 }
 
 py::array_t<std::uint64_t> bitset_array(const std::vector<std::uint64_t>& v, int words) {

@@ -279,17 +279,23 @@ class _NarrowSized:
         return out
 
 
-def _wide_arrays(actors: ActorSet, bound: BoundRule) -> dict[str, Any]:
-    """The actor and rule arrays of the bitset kernels."""
-    n = actors.n
-    words = words_for(n)
+def _integer_weights(actors: ActorSet) -> tuple[np.ndarray, np.ndarray]:
+    """Every criterion's exact integer weights (k, n) and their scales (k,)."""
     k = len(actors.weight_names)
-    ints = np.empty((k, n), dtype=np.int64)
+    ints = np.empty((k, actors.n), dtype=np.int64)
     scale = np.empty(k, dtype=np.float64)
     for c in range(k):
         w, sc = actors.integer_weights(c)
         ints[c] = w
         scale[c] = float(sc)
+    return ints, scale
+
+
+def _wide_arrays(actors: ActorSet, bound: BoundRule) -> dict[str, Any]:
+    """The actor and rule arrays of the bitset kernels."""
+    n = actors.n
+    words = words_for(n)
+    ints, scale = _integer_weights(actors)
     sets = ints_to_bitsets([int(x) for x in bound.set], n)
     adjacency = None
     if actors.ties is not None:
@@ -337,13 +343,7 @@ def _engine(actors: ActorSet, rule: Rule, f: _Filters, *, score: Any = None,
     wcrit = actors.criterion(weight)
     terms = _score_terms(actors, bound, score)
     codes = [_score_code(actors, bound, name) for name, _ in terms]
-    k = len(actors.weight_names)
-    ints = np.empty((k, n), dtype=np.int64)
-    scale = np.empty(k, dtype=np.float64)
-    for c in range(k):
-        w, s = actors.integer_weights(c)
-        ints[c] = w
-        scale[c] = float(s)
+    ints, scale = _integer_weights(actors)
     adjacency = None
     if actors.ties is not None:
         t = actors.ties > 0

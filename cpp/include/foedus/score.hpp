@@ -224,6 +224,26 @@ struct DimensionInfo : DimensionCore {
   }
 };
 
+// Checks shared by the 64-bit and the bitset kernels: counts of criteria and dimensions, array
+// sizes, the weighting criterion and the rule program.
+inline void check_problem(int n, int k, int d, std::size_t n_weights, std::size_t n_positions,
+                          int weight_crit, const std::vector<RuleNode>& rule) {
+  if (k < 1 || k > kMaxCriteria)
+    throw std::invalid_argument("weights: 1 to " + std::to_string(kMaxCriteria) + " criteria");
+  if (d < 0 || d > kMaxDimensions)
+    throw std::invalid_argument("positions: at most " + std::to_string(kMaxDimensions) +
+                                " dimensions");
+  if (n_weights != std::size_t(k) * std::size_t(n))
+    throw std::invalid_argument("weights: expected criteria x actors values");
+  if (n_positions != std::size_t(d) * std::size_t(n))
+    throw std::invalid_argument("positions: expected dimensions x actors values");
+  if (weight_crit < 0 || weight_crit >= k)
+    throw std::invalid_argument("weight: criterion index out of range");
+  validate_rule(rule, k);
+  if (rule_stack_depth(rule) > kMaxRuleStack)
+    throw std::invalid_argument("rule: nested too deeply (at most 64 pending operands)");
+}
+
 // Everything derived from the spec once, shared read-only by all threads.
 class Prepared {
  public:
@@ -243,23 +263,11 @@ class Prepared {
     k = spec.k;
     d = spec.d;
     if (n < 1 || n > 64) throw std::invalid_argument("actors: the kernel takes 1 to 64 actors");
-    if (k < 1 || k > kMaxCriteria)
-      throw std::invalid_argument("weights: 1 to " + std::to_string(kMaxCriteria) + " criteria");
-    if (d < 0 || d > kMaxDimensions)
-      throw std::invalid_argument("positions: at most " + std::to_string(kMaxDimensions) +
-                                  " dimensions");
-    if (spec.weights.size() != std::size_t(k) * n)
-      throw std::invalid_argument("weights: expected criteria x actors values");
-    if (spec.positions.size() != std::size_t(d) * n)
-      throw std::invalid_argument("positions: expected dimensions x actors values");
+    check_problem(n, k, d, spec.weights.size(), spec.positions.size(), spec.weight_crit,
+                  spec.rule);
     if (spec.has_ties && spec.adjacency.size() != std::size_t(n))
       throw std::invalid_argument("ties: expected one neighbour mask per actor");
-    if (spec.weight_crit < 0 || spec.weight_crit >= k)
-      throw std::invalid_argument("weight: criterion index out of range");
     if (int(spec.scale.size()) != k) spec.scale.assign(k, 1.0);
-    validate_rule(spec.rule, k);
-    if (rule_stack_depth(spec.rule) > kMaxRuleStack)
-      throw std::invalid_argument("rule: nested too deeply (at most 64 pending operands)");
     all = low_bits(n);
     total.assign(k, 0);
     desc.resize(k);

@@ -191,17 +191,9 @@ class SizedEnum {
   // Scores of given bitsets (m x words).
   void scores_of(const std::uint64_t* masks, std::int64_t m, double* out, int n_threads,
                  const InterruptCheck& check) const {
-    const std::int64_t per = 1024;
-    parallel_blocks((m + per - 1) / per, resolve_threads(n_threads), check,
-                    [&](std::int64_t b, int) {
-      WideScratch sc;
-      Attributes a;
-      for (std::int64_t r = b * per; r < std::min(m, (b + 1) * per); ++r) {
-        const std::uint64_t* S = masks + r * P_.words;
-        members_of(S, P_.words, sc.mem);
-        out[r] = score_of(S, sc, a);
-      }
-    });
+    for_each_bitset(P_, masks, m, n_threads, check,
+                    [&](std::int64_t r, const std::uint64_t* S, WideScratch& sc,
+                        Attributes& a) { out[r] = score_of(S, sc, a); });
   }
 
  private:

@@ -55,26 +55,14 @@ class WidePrepared {
     k = spec.k;
     d = spec.d;
     if (n < 1) throw std::invalid_argument("actors: at least one actor");
-    if (k < 1 || k > kMaxCriteria)
-      throw std::invalid_argument("weights: 1 to " + std::to_string(kMaxCriteria) + " criteria");
-    if (d < 0 || d > kMaxDimensions)
-      throw std::invalid_argument("positions: at most " + std::to_string(kMaxDimensions) +
-                                  " dimensions");
+    check_problem(n, k, d, spec.weights.size(), spec.positions.size(), spec.weight_crit,
+                  spec.rule);
     words = words_for(n);
-    if (spec.weights.size() != std::size_t(k) * n)
-      throw std::invalid_argument("weights: expected criteria x actors values");
-    if (spec.positions.size() != std::size_t(d) * n)
-      throw std::invalid_argument("positions: expected dimensions x actors values");
     if (spec.rule_sets.size() != spec.rule.size() * std::size_t(words))
       throw std::invalid_argument("rule: expected one bitset per rule node");
     if (spec.has_ties && spec.adjacency.size() != std::size_t(n) * words)
       throw std::invalid_argument("ties: expected one neighbour bitset per actor");
-    if (spec.weight_crit < 0 || spec.weight_crit >= k)
-      throw std::invalid_argument("weight: criterion index out of range");
     if (int(spec.scale.size()) != k) spec.scale.assign(k, 1.0);
-    validate_rule(spec.rule, k);
-    if (rule_stack_depth(spec.rule) > kMaxRuleStack)
-      throw std::invalid_argument("rule: nested too deeply (at most 64 pending operands)");
     total.assign(k, 0);
     for (int c = 0; c < k; ++c)
       for (int i = 0; i < n; ++i) {
@@ -356,21 +344,34 @@ inline void wide_attributes(const WidePrepared& P, const std::uint64_t* S, bool 
   wide_attributes_of_members(P, S, with_diameter, sc, a);
 }
 
-// Attributes of m bitset coalitions (m x words), in parallel; sink(row, attributes).
-template <class Sink>
-void wide_attributes_of(const WidePrepared& P, const std::uint64_t* masks, std::int64_t m,
-                        bool with_diameter, int n_threads, const InterruptCheck& check,
-                        Sink&& sink) {
+// Calls fn(row, S, scratch, attributes) for m bitset coalitions (m x words) in parallel, with
+// the scratch's members filled in.
+template <class Fn>
+void for_each_bitset(const WidePrepared& P, const std::uint64_t* masks, std::int64_t m,
+                     int n_threads, const InterruptCheck& check, Fn&& fn) {
   const std::int64_t per = 1024;
   parallel_blocks((m + per - 1) / per, resolve_threads(n_threads), check,
                   [&](std::int64_t b, int) {
     WideScratch sc;
     Attributes a;
     for (std::int64_t r = b * per; r < std::min(m, (b + 1) * per); ++r) {
-      wide_attributes(P, masks + r * P.words, with_diameter, sc, a);
-      sink(r, a);
+      const std::uint64_t* S = masks + r * P.words;
+      members_of(S, P.words, sc.mem);
+      fn(r, S, sc, a);
     }
   });
+}
+
+// Attributes of m bitset coalitions (m x words), in parallel; sink(row, attributes).
+template <class Sink>
+void wide_attributes_of(const WidePrepared& P, const std::uint64_t* masks, std::int64_t m,
+                        bool with_diameter, int n_threads, const InterruptCheck& check,
+                        Sink&& sink) {
+  for_each_bitset(P, masks, m, n_threads, check,
+                  [&](std::int64_t r, const std::uint64_t* S, WideScratch& sc, Attributes& a) {
+                    wide_attributes_of_members(P, S, with_diameter, sc, a);
+                    sink(r, a);
+                  });
 }
 
 }  // namespace foedus
