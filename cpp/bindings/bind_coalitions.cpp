@@ -15,12 +15,6 @@ namespace foedus::bind {
 
 namespace {
 
-py::int_ to_pyint(const U128& v) {
-  py::int_ hi(v.hi), lo(v.lo);
-  py::object r = (hi.attr("__lshift__")(64)).attr("__or__")(lo);
-  return r;
-}
-
 std::unique_ptr<Engine> make_engine(
     int n, const carray<std::int64_t>& weights, const carray<double>& scale,
     const carray<std::int32_t>& rule_op, const carray<std::int32_t>& rule_crit,
@@ -117,7 +111,7 @@ void bind_coalitions(py::module_& m) {
            [](const Engine& e, int n_threads) {
              U128 c = run_without_gil(
                  [&](const InterruptCheck& check) { return e.count(n_threads, check); });
-             return to_pyint(c);
+             return pyint_128(c.hi, c.lo);
            },
            py::arg("n_threads"))
       .def("collect",

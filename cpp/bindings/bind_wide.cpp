@@ -192,8 +192,7 @@ void bind_wide(py::module_& m) {
            [](const SizedEnum& e, int n_threads) {
              const u128 c = run_without_gil(
                  [&](const InterruptCheck& check) { return e.count(n_threads, check); });
-             py::int_ hi{std::uint64_t(c >> 64)}, lo{std::uint64_t(c)};
-             return py::int_(hi.attr("__lshift__")(64).attr("__or__")(lo));
+             return pyint_128(std::uint64_t(c >> 64), std::uint64_t(c));
            },
            py::arg("n_threads"))
       .def("collect",

@@ -31,6 +31,12 @@ void require_shape(const carray<T>& a, std::initializer_list<py::ssize_t> shape,
   }
 }
 
+// A 128-bit count (high and low words) as a Python int.
+inline py::int_ pyint_128(std::uint64_t hi, std::uint64_t lo) {
+  py::int_ h(hi), l(lo);
+  return py::int_(h.attr("__lshift__")(64).attr("__or__")(l));
+}
+
 // Runs f(check) with the GIL released. `check` re-acquires the GIL briefly to run Python's
 // signal handlers; if one raises (Ctrl-C -> KeyboardInterrupt), the kernel stops and the
 // Python exception is re-raised here.
