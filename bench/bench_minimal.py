@@ -89,7 +89,7 @@ def test_foedus_kernel(benchmark, n: int, threads: int) -> None:
     w = np.array([actors.integer_weights(0)[0]])
 
     def run() -> int:
-        return _core.minimal_winning(n, w, np.array([q]), MAX_SIZE[n], 10**9, threads)[1]
+        return _core.minimal_winning(n, w, np.array([q]), MAX_SIZE[n], 10**9, 2**40, threads)[1]
 
     assert _run(benchmark, run, group="generation (kernel)", impl="foedus", n=n,
                 threads=threads) == count

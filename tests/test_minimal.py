@@ -102,7 +102,26 @@ def test_limits_and_bad_input() -> None:
         foedus.minimal_winning_coalitions(actors, rule, max_size=0)
     with pytest.raises(TypeError, match="rule"):
         foedus.minimal_winning_coalitions(actors, "majority")
-    with pytest.raises(ValueError, match="could need .* GiB"):
-        foedus.minimal_winning_coalitions(actors, rule & Rule.count(3), max_results=2**40)
     empty = foedus.minimal_winning_coalitions(actors, rule, max_size=1)
     assert len(empty) == 0
+
+
+def test_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search stops once its results would outgrow the memory limit (a quarter of the RAM;
+    here a few kilobytes)."""
+    actors = random_game(80, seed=8)
+    monkeypatch.setattr(foedus.minimal, "_memory_limit", lambda: 20_000)
+    with pytest.raises(ValueError, match="would need more than .* GiB.*stopped after"):
+        foedus.minimal_winning_coalitions(actors, Rule.majority("seats") & Rule.count(3),
+                                          max_results=10**9)
+
+
+def test_many_actors_few_results() -> None:
+    """Review finding: 3000 actors with one minimal winning coalition used to be refused by a
+    memory estimate based on max_results."""
+    n = 3000
+    weights = [1] * n
+    weights[0] = weights[1] = 10**6
+    actors = ActorSet([f"a{i}" for i in range(n)], {"w": weights})
+    t = foedus.minimal_winning_coalitions(actors, Rule.quota(2 * 10**6, "w"))
+    assert len(t) == 1 and t.members(0) == ("a0", "a1") and t.masks.shape == (1, 47)

@@ -128,6 +128,13 @@ def test_many_free_actors_use_the_size_bounded_kernel() -> None:
         math.comb(60, s) for s in (1, 2, 3))
 
 
+def test_few_free_actors_need_no_size_bound() -> None:
+    actors = big_actors(100, seed=3)
+    table = foedus.enumerate_coalitions(actors, Rule.majority("seats"),
+                                        exclude=[f"a{i}" for i in range(90)])
+    assert len(table) == 2**10 - 1 and table.masks.shape == (1023, 2)
+
+
 def test_errors() -> None:
     actors = big_actors(100, seed=1)
     rule = Rule.majority("seats")

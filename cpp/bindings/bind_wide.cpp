@@ -135,7 +135,7 @@ py::dict wide_attributes_binding(const WidePrepared& P, const carray<std::uint64
 
 py::tuple minimal_winning(int n, const carray<std::int64_t>& leaf_weights,
                           const carray<std::int64_t>& quotas, int max_size,
-                          std::int64_t max_results, int n_threads) {
+                          std::int64_t max_results, std::int64_t max_bytes, int n_threads) {
   require_shape(leaf_weights, {-1, n}, "leaf_weights");
   require_shape(quotas, {leaf_weights.shape(0)}, "quotas");
   MwcProblem p;
@@ -145,6 +145,7 @@ py::tuple minimal_winning(int n, const carray<std::int64_t>& leaf_weights,
   p.q.assign(quotas.data(), quotas.data() + quotas.size());
   p.max_size = max_size;
   p.max_results = max_results;
+  p.max_bytes = max_bytes;
   MwcSearch search(std::move(p));
   MwcResult r = run_without_gil(
       [&](const InterruptCheck& check) { return search.run(n_threads, check); });
@@ -157,16 +158,17 @@ py::tuple minimal_winning(int n, const carray<std::int64_t>& leaf_weights,
     search.write_bitsets(r, dst, n_threads, check);
     return 0;
   });
-  return py::make_tuple(sets, r.found, r.exceeded);
+  return py::make_tuple(sets, r.found, r.exceeded, r.out_of_memory);
 }
 
 }  // namespace
 
 void bind_wide(py::module_& m) {
   m.def("minimal_winning", &minimal_winning, py::arg("n"), py::arg("leaf_weights"),
-        py::arg("quotas"), py::arg("max_size"), py::arg("max_results"), py::arg("n_threads"),
+        py::arg("quotas"), py::arg("max_size"), py::arg("max_results"), py::arg("max_bytes"),
+        py::arg("n_threads"),
         "Minimal winning coalitions of an AND of quotas by branch and bound: (sets, found, "
-        "exceeded); see mwc.hpp.");
+        "exceeded, out_of_memory); see mwc.hpp.");
   py::class_<WidePrepared>(m, "WideEngine",
                            "Actors and rule prepared for bitset coalitions of any size "
                            "(internal).")

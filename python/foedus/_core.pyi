@@ -69,8 +69,9 @@ def minimal_winning(
     quotas: npt.NDArray[np.int64],
     max_size: int,
     max_results: int,
+    max_bytes: int,
     n_threads: int,
-) -> tuple[npt.NDArray[np.uint64], int, bool]: ...
+) -> tuple[npt.NDArray[np.uint64], int, bool, bool]: ...
 
 class WideEngine:
     """Actors and rule prepared for bitset coalitions of any size."""

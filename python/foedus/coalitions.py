@@ -245,7 +245,8 @@ def _query(actors: Any, rule: Any, *, score: Any = None, weight: Any = None,
     (any number of actors; by size, then ascending mask)."""
     f = _filters(actors, rule, stacklevel=5, **filters)
     n = actors.n
-    if n > MAX_EXHAUSTIVE_ACTORS and f.max_size >= n:
+    free = n - len(f.include) - len(f.exclude)
+    if n > MAX_EXHAUSTIVE_ACTORS and f.max_size >= n and free > _SIZED_FROM_FREE:
         _check_exhaustive(n)  # the clear error: no size bound beyond 64 actors
     if _use_sized(n, f):
         return _sized_query(actors, rule, f, score=score, weight=weight, n_threads=n_threads)

@@ -7,7 +7,6 @@ import numpy as np
 from . import _core, counting
 from ._validation import check_int, check_n_threads
 from .actors import ActorSet
-from .bitsets import words_for
 from .coalitions import (
     MAX_EXHAUSTIVE_ACTORS,
     _default_max_memory,
@@ -59,8 +58,10 @@ def minimal_winning_coalitions(
         One quota or an AND of quotas (on weights or member counts).
     max_results : int
         Largest number of coalitions to return. For one quota the exact number is counted
-        first (dynamic programming) and a larger one raises ValueError saying how many there
-        are; for an AND of quotas the search stops and raises once it finds more.
+        first when that is cheap (dynamic programming over weights) and a larger one raises
+        ValueError saying how many there are; otherwise the search stops and raises once it
+        finds more. The search also stops, with ValueError, if its results would need more than
+        a quarter of the RAM.
     max_size : int, optional
         Only coalitions of at most this many members.
     weight : str or int, optional
@@ -106,25 +107,26 @@ def minimal_winning_coalitions(
     problem = _quota_problem(actors, f)
     if problem is not None:
         plan = counting.plan(problem, winning=1, minimal=True, blocking=None, by_size=False)
-        if plan.nbytes <= counting.DP_MAX_BYTES:
+        # the exact count first, when it is cheap (else the search itself stops at max_results)
+        if plan.nbytes <= counting.DP_MAX_BYTES and counting.dp_cost_seconds(plan) < 1.0:
             expected, _ = counting.run(problem, plan, threads)
             if expected > max_results:
                 raise ValueError(
                     f"max_results: there are {expected:,} minimal winning coalitions, more than "
                     f"max_results = {max_results:,}; raise max_results, bound their size with "
                     "max_size=..., or count them with count_coalitions(..., minimal=True)")
-    per_row = 8 * words_for(n) + 4 * (size_cap + 1) + 40  # bitsets, member lists, sort keys
-    if max_results * per_row > _memory_limit():
-        raise ValueError(
-            f"max_results: {max_results:,} coalitions of {n} actors could need "
-            f"{max_results * per_row / 2**30:.1f} GiB, more than a quarter of the RAM; lower "
-            "max_results or bound their size with max_size=...")
     weights = np.empty((len(leaves), n), dtype=np.int64)
     for row, (crit, _) in enumerate(leaves):
         weights[row] = 1 if crit == CRIT_SIZE else actors.integer_weights(crit)[0]
     quotas = np.array([q for _, q in leaves], dtype=np.int64)
-    sets, found, exceeded = _core.minimal_winning(n, weights, quotas, size_cap, max_results,
-                                                  threads)
+    limit = _memory_limit()
+    sets, found, exceeded, out_of_memory = _core.minimal_winning(
+        n, weights, quotas, size_cap, max_results, limit, threads)
+    if out_of_memory:
+        raise ValueError(
+            f"max_results: the minimal winning coalitions found would need more than "
+            f"{limit / 2**30:.1f} GiB (a quarter of the RAM; the search stopped after "
+            f"{found:,}); lower max_results or bound their size with max_size=...")
     if exceeded:
         raise ValueError(
             f"max_results: more than max_results = {max_results:,} minimal winning coalitions "

@@ -84,11 +84,6 @@ FOEDUS_CLONES inline void max_double(double h, const double* FR l, double* FR ou
   for (std::size_t i = 0; i < m; ++i) out[i] = std::max(h, l[i]);
 }
 
-FOEDUS_CLONES inline void add_double(double h, const double* FR l, double* FR out,
-                                     std::size_t m) {
-  for (std::size_t i = 0; i < m; ++i) out[i] = h + l[i];
-}
-
 // One quota leaf of an AND of quotas: the coalition reaches q; the complement reaches q.
 FOEDUS_CLONES inline void quota_i64(const std::int64_t* FR v, std::int64_t q, std::int64_t total,
                                     std::uint8_t* FR win, std::uint8_t* FR cwin, std::size_t m) {
@@ -334,7 +329,7 @@ class BlockScorer {
       if (need_moments_[j]) moment_stage(hs, j, m, ws);
     }
     if (need_maxw_) bstage::max_double(double(hs.maxw), T_.maxw.data(), ws.maxw.data(), m);
-    if (need_sw2_) bstage::add_double(hs.sw2, T_.sw2.data(), ws.sw2.data(), m);
+    if (need_sw2_) sw2_stage(hs, m, ws);
     std::fill(out, out + m, 0.0);
     for (const auto& t : terms_) add_term(t, m, ws, out);
   }
@@ -347,14 +342,15 @@ class BlockScorer {
     std::vector<std::int64_t> W;             // k rows
     std::vector<std::int32_t> minr, maxr;    // d rows
     std::vector<std::int64_t> pw, sx, sxx;   // d rows (sx, sxx: 64-bit moment dimensions)
-    std::vector<double> maxw, sw2;
+    std::vector<double> maxw;
+    std::vector<std::int64_t> sw2;           // when every sum of squares fits 63 bits
     std::vector<std::uint32_t> low;          // the low masks (index into LowTables)
   };
 
   struct Workspace {
     std::vector<mask_t> S, piv;
     std::vector<std::int32_t> size;
-    std::vector<std::int64_t> W, pw, sx, sxx;  // k rows; d rows; the rest one row
+    std::vector<std::int64_t> W, pw, sx, sxx, sw2i;  // k rows; d rows; the rest one row
     std::vector<double> Wd, pwd, num, maxw, sw2, disp;  // k rows; ...; disp d rows
     std::vector<std::int32_t> minr, maxr;       // d rows
     std::vector<std::uint8_t> win, blk;
@@ -365,7 +361,8 @@ class BlockScorer {
       if (m > cap) cap = std::max<std::size_t>(m, 1024);
       const std::size_t kk = std::size_t(k) * cap, dd = std::size_t(std::max(d, 1)) * cap;
       grow(S, cap), grow(piv, cap), grow(size, cap), grow(W, kk), grow(Wd, kk);
-      grow(pw, cap), grow(sx, cap), grow(sxx, cap), grow(pwd, cap), grow(num, cap);
+      grow(pw, cap), grow(sx, cap), grow(sxx, cap), grow(sw2i, cap), grow(pwd, cap);
+      grow(num, cap);
       grow(maxw, cap), grow(sw2, cap), grow(disp, dd), grow(minr, dd), grow(maxr, dd);
       grow(win, cap), grow(blk, cap);
     }
@@ -397,7 +394,14 @@ class BlockScorer {
     T_.sx.resize(std::size_t(d) * B);
     T_.sxx.resize(std::size_t(d) * B);
     T_.maxw.resize(B);
-    T_.sw2.resize(B);
+    {
+      sq_t all = 0;  // the largest sum of squares: every actor's
+      const std::int64_t* wc = P_.weights(P_.spec.weight_crit);
+      for (int i = 0; i < P_.n; ++i) all += sq_t(wc[i]) * sq_t(wc[i]);
+      sw2_fits64_ = all <= sq_t(std::uint64_t(9223372036854775807ULL));  // 2^63 - 1
+      sw2_small_ = all < sq_t(std::uint64_t(4503599627370496ULL));        // 2^52
+    }
+    if (sw2_fits64_) T_.sw2.resize(B);
     fits64_.assign(d, false);
     small_W_.assign(k, false);
     for (int c = 0; c < k; ++c) small_W_[c] = P_.total[c] < (std::int64_t(1) << 52);
@@ -410,7 +414,7 @@ class BlockScorer {
       T_.size[i] = low_.size[l];
       for (int c = 0; c < k; ++c) T_.W[c * B + i] = low_.W[c * Bfull + l];
       T_.maxw[i] = double(low_.maxw[l]);
-      T_.sw2[i] = low_.sw2[l];
+      if (sw2_fits64_) T_.sw2[i] = std::int64_t(low_.sw2[l]);
       for (int j = 0; j < d; ++j) {
         const std::size_t o = std::size_t(j) * Bfull + l, r = std::size_t(j) * B + i;
         T_.minr[r] = low_.minr[o];
@@ -426,6 +430,18 @@ class BlockScorer {
     }
     empty_between_.assign(1, 0);
     zero_positions_.assign(1, 0.0);
+  }
+
+  // Sums of squared weights into the sw2 row, as the same double as herfindahl_value's
+  // double(sw2): 64-bit integer adds when they fit, else 128-bit per coalition.
+  void sw2_stage(const PartState& hs, std::size_t m, Workspace& ws) const {
+    double* out = ws.sw2.data();
+    if (sw2_fits64_) {
+      bstage::add_i64(std::int64_t(hs.sw2), T_.sw2.data(), ws.sw2i.data(), m);
+      bstage::to_double(ws.sw2i.data(), sw2_small_, out, m);
+      return;
+    }
+    for (std::size_t i = 0; i < m; ++i) out[i] = double(hs.sw2 + low_.sw2[T_.low[i]]);
   }
 
   // Exact moments whose products W Sxx and Sx^2 stay below 2^62 for every coalition.
@@ -589,7 +605,7 @@ class BlockScorer {
   Tables T_;
   bool supported_ = true;
   bool need_rule_ = false, need_piv_ = false, need_maxw_ = false, need_sw2_ = false;
-  bool small_pw_ = false;
+  bool small_pw_ = false, sw2_fits64_ = false, sw2_small_ = false;
   std::vector<bool> need_W_, need_Wd_, need_rank_, need_moments_, fits64_, small_W_;
   std::vector<int> crits_;
   std::vector<mask_t> empty_between_;

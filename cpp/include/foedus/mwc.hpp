@@ -17,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <cstdint>
 #include <stdexcept>
 #include <utility>
@@ -36,6 +37,7 @@ struct MwcProblem {
   std::vector<std::int64_t> q;  // leaves quotas (>= 1)
   int max_size = 0;             // largest coalition wanted
   std::int64_t max_results = 0;  // stop once more than this many are found
+  std::int64_t max_bytes = std::numeric_limits<std::int64_t>::max();  // memory for results
 };
 
 // A found coalition: its first members packed into 64 bits (sort key) and where its full
@@ -48,7 +50,8 @@ struct MwcKey {
 
 struct MwcResult {
   std::int64_t found = 0;
-  bool exceeded = false;
+  bool exceeded = false;         // more than max_results
+  bool out_of_memory = false;    // the results would need more than max_bytes
   // Coalitions as member lists, per thread: [size, members in descending order] ...
   std::vector<std::vector<std::int32_t>> lists;
   std::vector<MwcKey> keys;  // in ascending mask order
@@ -91,7 +94,7 @@ class MwcSearch {
   MwcResult run(int n_threads, const InterruptCheck& check) const {
     n_threads = resolve_threads(n_threads);
     std::vector<std::vector<std::int32_t>> out(n_threads);
-    std::atomic<std::int64_t> found{0};
+    std::atomic<std::int64_t> found{0}, bytes{0};
     std::atomic<bool> stop{false};
     std::atomic<bool> interrupted{false};
     const std::int64_t tasks = task_offset_.back();
@@ -110,7 +113,7 @@ class MwcSearch {
     std::vector<Walker<decltype(poll)>> walkers;  // one per thread, reused across tasks
     walkers.reserve(std::size_t(n_threads));
     for (int t = 0; t < n_threads; ++t)
-      walkers.emplace_back(*this, out[std::size_t(t)], found, stop, t, poll);
+      walkers.emplace_back(*this, out[std::size_t(t)], found, bytes, stop, t, poll);
     parallel_blocks(tasks, n_threads, check, [&](std::int64_t t, int tid) {
       if (stop.load(std::memory_order_relaxed)) return;
       walkers[std::size_t(tid)].task(t);
@@ -120,7 +123,8 @@ class MwcSearch {
     MwcResult r;
     r.found = found.load();
     r.exceeded = r.found > P_.max_results;
-    if (r.exceeded) return r;
+    r.out_of_memory = !r.exceeded && bytes.load() > P_.max_bytes;
+    if (r.exceeded || r.out_of_memory) return r;
     r.lists = std::move(out);
     // Ascending mask order = member lists in descending index order, compared
     // lexicographically (a list that extends another is the larger mask). The first members,
@@ -218,16 +222,18 @@ class MwcSearch {
     const MwcSearch& S;
     std::vector<std::int32_t>& out;
     std::atomic<std::int64_t>& found;
+    std::atomic<std::int64_t>& bytes;
     std::atomic<bool>& stop;
     int tid;
     Poll& poll;
     std::vector<int> members;
     std::int64_t nodes = 0;
     std::int64_t pending = 0;  // found here, not yet added to the shared count
+    std::int64_t pending_bytes = 0;
 
     Walker(const MwcSearch& s, std::vector<std::int32_t>& o, std::atomic<std::int64_t>& f,
-           std::atomic<bool>& st, int t, Poll& p)
-        : S(s), out(o), found(f), stop(st), tid(t), poll(p) {}
+           std::atomic<std::int64_t>& by, std::atomic<bool>& st, int t, Poll& p)
+        : S(s), out(o), found(f), bytes(by), stop(st), tid(t), poll(p) {}
 
     // Whether every leaf can still be reached with the actors from position j on, adding at
     // most max_size - |S| of them: on the primary leaf the best such set is the next ones in
@@ -267,6 +273,8 @@ class MwcSearch {
       out.push_back(std::int32_t(members.size()));
       out.insert(out.end(), members.begin(), members.end());
       std::sort(out.begin() + std::ptrdiff_t(base) + 1, out.end(), std::greater<std::int32_t>());
+      // member list, sort key and bitset row of the result
+      pending_bytes += std::int64_t(4 * (members.size() + 1) + sizeof(MwcKey) + 8 * S.words_);
       if (++pending >= 256) flush();
     }
 
@@ -276,7 +284,10 @@ class MwcSearch {
       if (pending == 0) return;
       if (found.fetch_add(pending, std::memory_order_relaxed) + pending > S.P_.max_results)
         stop.store(true);
-      pending = 0;
+      if (bytes.fetch_add(pending_bytes, std::memory_order_relaxed) + pending_bytes >
+          S.P_.max_bytes)
+        stop.store(true);
+      pending = pending_bytes = 0;
     }
 
     // Adds order[j] to a coalition of weights W; returns whether to search below it.

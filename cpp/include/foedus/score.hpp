@@ -76,8 +76,13 @@ constexpr int kNoRank = std::numeric_limits<int>::max();
 #if defined(__SIZEOF_INT128__)
 #define FOEDUS_HAVE_INT128 1
 using i128 = __int128;
+// Sums of squared weights, exact: every weight is below 2^62 and W(N) below 2^63, so a sum
+// of squares stays below W(N)^2 < 2^126. Every path (per coalition, by blocks, bitsets) adds
+// the same integers, so the Herfindahl index is the same double whatever the order.
+using sq_t = unsigned __int128;
 #else
 #define FOEDUS_HAVE_INT128 0
+using sq_t = double;
 #endif
 
 // A sum of weighted positions (or squared positions): an exact 128-bit integer when the
@@ -353,7 +358,7 @@ struct PartState {
   int size = 0;
   std::int64_t W[kMaxCriteria];
   std::int64_t maxw = 0;  // largest member weight (weight_crit)
-  double sw2 = 0.0;       // sum of squared member weights (weight_crit)
+  sq_t sw2 = 0;           // sum of squared member weights (weight_crit), exact
   int minr[kMaxDimensions];
   int maxr[kMaxDimensions];
   int minrp[kMaxDimensions];  // rank range of placed members with positive weight
@@ -366,7 +371,7 @@ struct PartState {
     S = 0;
     size = 0;
     maxw = 0;
-    sw2 = 0.0;
+    sw2 = 0;
     for (int c = 0; c < k; ++c) W[c] = 0;
     for (int j = 0; j < d; ++j) {
       minr[j] = minrp[j] = kNoRank;
@@ -382,7 +387,7 @@ struct PartState {
     for (int c = 0; c < P.k; ++c) W[c] += P.weights(c)[i];
     const std::int64_t wi = P.weights(P.spec.weight_crit)[i];
     maxw = std::max(maxw, wi);
-    sw2 += double(wi) * double(wi);
+    sw2 += sq_t(wi) * sq_t(wi);
     if (!positions) return;
     for (int j = 0; j < P.d; ++j) {
       const int r = P.dims[j].rank[i];
@@ -410,7 +415,7 @@ struct LowTables {
   std::vector<int> size;
   std::vector<std::int64_t> W;  // k * 2^L
   std::vector<std::int64_t> maxw;
-  std::vector<double> sw2;
+  std::vector<sq_t> sw2;
   std::vector<int> minr, maxr, minrp, maxrp;  // d * 2^L
   std::vector<std::int64_t> pw;
   std::vector<Acc> pwx, pwxx;
@@ -424,7 +429,7 @@ struct LowTables {
     size.assign(B, 0);
     W.assign(std::size_t(k) * B, 0);
     maxw.assign(B, 0);
-    sw2.assign(B, 0.0);
+    sw2.assign(B, 0);
     minr.assign(std::size_t(d) * B, kNoRank);
     maxr.assign(std::size_t(d) * B, -1);
     minrp.assign(std::size_t(d) * B, kNoRank);
@@ -440,7 +445,7 @@ struct LowTables {
       size[l] = size[prev] + 1;
       for (int c = 0; c < k; ++c) W[c * B + l] = W[c * B + prev] + P.weights(c)[i];
       maxw[l] = std::max(maxw[prev], wc[i]);
-      sw2[l] = sw2[prev] + double(wc[i]) * double(wc[i]);
+      sw2[l] = sw2[prev] + sq_t(wc[i]) * sq_t(wc[i]);
       for (int j = 0; j < d; ++j) {
         const std::size_t o = std::size_t(j) * B;
         minr[o + l] = minr[o + prev];
@@ -665,8 +670,8 @@ FOEDUS_INLINE double largest_share_value(std::int64_t maxw, std::int64_t w) {
   return w > 0 ? double(maxw) / double(w) : std::numeric_limits<double>::quiet_NaN();
 }
 
-FOEDUS_INLINE double herfindahl_value(double sw2, std::int64_t w) {
-  return w > 0 ? sw2 / (double(w) * double(w)) : std::numeric_limits<double>::quiet_NaN();
+FOEDUS_INLINE double herfindahl_value(sq_t sw2, std::int64_t w) {
+  return w > 0 ? double(sw2) / (double(w) * double(w)) : std::numeric_limits<double>::quiet_NaN();
 }
 
 // All attributes of one coalition.

@@ -312,11 +312,11 @@ inline void wide_ties(const WidePrepared& P, const std::uint64_t* S, WideScratch
 inline void wide_concentration(const WidePrepared& P, const WideScratch& sc, Attributes& a) {
   const std::int64_t* wc = P.weights(P.spec.weight_crit);
   std::int64_t maxw = 0;
-  double sw2 = 0.0;
+  sq_t sw2 = 0;
   bool incl = false;
   for (int i : sc.mem) {
     maxw = std::max(maxw, wc[i]);
-    sw2 += double(wc[i]) * double(wc[i]);
+    sw2 += sq_t(wc[i]) * sq_t(wc[i]);
     incl = incl || P.largest[std::size_t(i)];
   }
   const std::int64_t Wc = a.W[P.spec.weight_crit];
