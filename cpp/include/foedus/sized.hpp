@@ -111,6 +111,9 @@ class SizedEnum {
     for (const auto& t : score_)
       if (t.code == A_DIAM) score_diameter_ = true;
     rule_filtered_ = F_.winning >= 0 || F_.minimal || F_.blocking >= 0 || F_.connected >= 0;
+    const RuleShape shape = rule_shape(P_.spec.rule);
+    if (shape.kind != RuleKind::Generic && !F_.minimal && F_.connected < 0)
+      quota_leaves_ = shape.leaves;  // winning and blocking from the leaves' sums alone
   }
 
   SizedEnum(const SizedEnum&) = delete;
@@ -214,12 +217,33 @@ class SizedEnum {
     return v;
   }
 
+  // Winning / blocking filters of a one-quota or AND-of-quotas rule, from the leaves' sums.
+  bool passes_quotas(const WideScratch& sc) const {
+    bool win = true, cwin = true;
+    const std::int64_t size = std::int64_t(sc.mem.size());
+    for (const auto& lf : quota_leaves_) {
+      std::int64_t v = size, tot = P_.n;
+      if (lf.crit != CRIT_SIZE) {
+        const std::int64_t* w = P_.weights(lf.crit);
+        v = 0;
+        for (int i : sc.mem) v += w[i];
+        tot = P_.total[std::size_t(lf.crit)];
+      }
+      win = win && v >= lf.q;
+      cwin = cwin && tot - v >= lf.q;
+    }
+    if (F_.winning >= 0 && int(win) != F_.winning) return false;
+    if (F_.blocking >= 0 && int(!cwin) != F_.blocking) return false;
+    return true;
+  }
+
   // The filter on the coalition S with members sc.mem.
   bool passes(const std::uint64_t* S, WideScratch& sc, Attributes& a) const {
     if (!rule_filtered_) return true;
+    if (!quota_leaves_.empty()) return passes_quotas(sc);
     wide_weights(P_, sc, a);
     const bool need_pivotal = F_.minimal;
-    wide_rule_status(P_, S, sc, need_pivotal, a);
+    wide_rule_status(P_, S, sc, need_pivotal, a, F_.blocking >= 0);
     if (F_.winning >= 0 && int(a.winning) != F_.winning) return false;
     if (F_.minimal && !a.winning) return false;
     if (F_.blocking >= 0 && int(a.blocking) != F_.blocking) return false;
@@ -262,8 +286,12 @@ class SizedEnum {
     }
     Walk w;
     w.S.assign(std::size_t(words), 0);
+    auto flip = [&](int pos) {
+      const int actor = free_[std::size_t(pos)];
+      w.S[std::size_t(actor >> 6)] ^= std::uint64_t(1) << (actor & 63);
+    };
     for (int i : inc_) w.S[std::size_t(i >> 6)] |= std::uint64_t(1) << (i & 63);
-    const std::vector<std::uint64_t> base = w.S;
+    for (int x = 0; x < t; ++x) flip(c[std::size_t(x)]);
     WideScratch sc;
     Attributes a;
     for (std::uint64_t rank = r0; rank < r1; ++rank) {
@@ -276,11 +304,6 @@ class SizedEnum {
         sc.mem.push_back(actor);
       }
       while (ii < inc_.size()) sc.mem.push_back(inc_[ii++]);
-      w.S = base;
-      for (int x = 0; x < t; ++x) {
-        const int actor = free_[std::size_t(c[std::size_t(x)])];
-        w.S[std::size_t(actor >> 6)] |= std::uint64_t(1) << (actor & 63);
-      }
       if (passes(w.S.data(), sc, a)) {
         if (scored) w.score = score_of(w.S.data(), sc, a);
         f(w);
@@ -289,8 +312,10 @@ class SizedEnum {
       int i = 0;
       while (i < t && c[std::size_t(i)] + 1 == (i + 1 < t ? c[std::size_t(i) + 1] : nfree)) ++i;
       if (i == t) break;
+      for (int j = 0; j <= i; ++j) flip(c[std::size_t(j)]);  // S follows the change
       ++c[std::size_t(i)];
       for (int j = 0; j < i; ++j) c[std::size_t(j)] = j;
+      for (int j = 0; j <= i; ++j) flip(c[std::size_t(j)]);
     }
   }
 
@@ -301,6 +326,7 @@ class SizedEnum {
   std::vector<Level> levels_;
   std::vector<std::int64_t> first_block_;
   bool score_diameter_ = false, rule_filtered_ = false;
+  std::vector<RuleNode> quota_leaves_;  // non-empty: the filter needs only these leaves' sums
 };
 
 }  // namespace foedus

@@ -129,9 +129,10 @@ inline void wide_weights(const WidePrepared& P, const WideScratch& sc, Attribute
   }
 }
 
-// Winning, blocking and (with want_pivotal) the pivotal members, minimal winning.
+// Winning, blocking (with want_blocking, else false) and (with want_pivotal) the pivotal
+// members, minimal winning.
 inline void wide_rule_status(const WidePrepared& P, const std::uint64_t* S, WideScratch& sc,
-                             bool want_pivotal, Attributes& a) {
+                             bool want_pivotal, Attributes& a, bool want_blocking = true) {
   const int n = P.n, words = P.words, size = a.size;
   const auto& prog = P.spec.rule;
   const std::int64_t* W = a.W;
@@ -151,7 +152,7 @@ inline void wide_rule_status(const WidePrepared& P, const std::uint64_t* S, Wide
     if (nd.op == OP_CONTAINS) return bool(sc.contains[2 * at]);
     return (nd.crit == CRIT_SIZE ? std::int64_t(size) : W[nd.crit]) >= nd.q;
   });
-  a.blocking = !wide_rule_value(prog, [&](std::size_t at, const RuleNode& nd) {
+  a.blocking = want_blocking && !wide_rule_value(prog, [&](std::size_t at, const RuleNode& nd) {
     if (nd.op == OP_CONTAINS) return bool(sc.contains[2 * at + 1]);
     const std::int64_t v =
         nd.crit == CRIT_SIZE ? std::int64_t(n - size) : P.total[nd.crit] - W[nd.crit];
