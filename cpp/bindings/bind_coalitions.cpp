@@ -8,7 +8,7 @@
 
 #include "attribute_arrays.hpp"
 #include "common.hpp"
-#include "score_args.hpp"
+#include "kernel_args.hpp"
 #include "foedus/enumerate.hpp"
 
 namespace foedus::bind {
@@ -30,11 +30,8 @@ std::unique_ptr<Engine> make_engine(
   require_shape(weights, {-1, n}, "weights");
   const int k = int(weights.shape(0));
   require_shape(scale, {k}, "scale");
-  const py::ssize_t nr = rule_op.size();
-  require_shape(rule_op, {nr}, "rule");
-  require_shape(rule_crit, {nr}, "rule");
-  require_shape(rule_nchild, {nr}, "rule");
-  require_shape(rule_q, {nr}, "rule");
+  std::vector<RuleNode> rule = rule_nodes(rule_op, rule_crit, rule_nchild, rule_q);
+  const py::ssize_t nr = py::ssize_t(rule.size());
   require_shape(rule_set, {nr}, "rule");
   require_shape(positions, {-1, n}, "positions");
   ProblemSpec spec;
@@ -42,15 +39,8 @@ std::unique_ptr<Engine> make_engine(
   spec.k = k;
   spec.weights.assign(weights.data(), weights.data() + weights.size());
   spec.scale.assign(scale.data(), scale.data() + scale.size());
-  for (py::ssize_t i = 0; i < nr; ++i) {
-    RuleNode nd;
-    nd.op = rule_op.data()[i];
-    nd.crit = rule_crit.data()[i];
-    nd.nchild = rule_nchild.data()[i];
-    nd.q = rule_q.data()[i];
-    nd.set = rule_set.data()[i];
-    spec.rule.push_back(nd);
-  }
+  for (py::ssize_t i = 0; i < nr; ++i) rule[std::size_t(i)].set = rule_set.data()[i];
+  spec.rule = std::move(rule);
   spec.d = int(positions.shape(0));
   spec.positions.assign(positions.data(), positions.data() + positions.size());
   if (!adjacency.is_none()) {

@@ -8,7 +8,7 @@
 
 #include "attribute_arrays.hpp"
 #include "common.hpp"
-#include "score_args.hpp"
+#include "kernel_args.hpp"
 #include "foedus/mwc.hpp"
 #include "foedus/sized.hpp"
 #include "foedus/wide.hpp"
@@ -28,11 +28,7 @@ WideSpec wide_spec(
   require_shape(weights, {-1, n}, "weights");
   const py::ssize_t k = weights.shape(0);
   require_shape(scale, {k}, "scale");
-  const py::ssize_t nodes = rule_op.size();
-  require_shape(rule_crit, {nodes}, "rule_crit");
-  require_shape(rule_nchild, {nodes}, "rule_nchild");
-  require_shape(rule_q, {nodes}, "rule_q");
-  require_shape(rule_sets, {nodes, words}, "rule_sets");
+  require_shape(rule_sets, {rule_op.size(), words}, "rule_sets");
   require_shape(positions, {-1, n}, "positions");
   WideSpec spec;
   spec.n = n;
@@ -40,14 +36,7 @@ WideSpec wide_spec(
   spec.d = int(positions.shape(0));
   spec.weights.assign(weights.data(), weights.data() + weights.size());
   spec.scale.assign(scale.data(), scale.data() + scale.size());
-  for (py::ssize_t i = 0; i < nodes; ++i) {
-    RuleNode nd;
-    nd.op = rule_op.data()[i];
-    nd.crit = rule_crit.data()[i];
-    nd.nchild = rule_nchild.data()[i];
-    nd.q = rule_q.data()[i];
-    spec.rule.push_back(nd);
-  }
+  spec.rule = rule_nodes(rule_op, rule_crit, rule_nchild, rule_q);
   spec.rule_sets.assign(rule_sets.data(), rule_sets.data() + rule_sets.size());
   spec.positions.assign(positions.data(), positions.data() + positions.size());
   if (!adjacency.is_none()) {
