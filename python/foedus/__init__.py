@@ -28,6 +28,7 @@ from .config import get_config, show_config
 from .counting import CoalitionCount, SizeCounts
 from .minimal import minimal_winning_coalitions
 from .partition import Partition
+from .power import PowerResult, power_in, power_indices
 from .results import CoalitionTable
 from .rules import ImproperGameWarning, Rule
 
@@ -43,6 +44,7 @@ __all__ = [
     "ImproperGameWarning",
     "MAX_EXHAUSTIVE_ACTORS",
     "Partition",
+    "PowerResult",
     "Rule",
     "SizeCounts",
     "__version__",
@@ -52,5 +54,7 @@ __all__ = [
     "get_config",
     "iter_coalitions",
     "minimal_winning_coalitions",
+    "power_in",
+    "power_indices",
     "show_config",
 ]

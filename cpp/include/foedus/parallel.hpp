@@ -114,4 +114,29 @@ void parallel_blocks(std::int64_t n_blocks, int n_threads, const InterruptCheck&
   if (interrupted.load()) throw Interrupted();
 }
 
+// Interrupt polling inside long units of a parallel loop (a unit may run for seconds): every
+// unit calls poll(tid) between steps; thread 0 runs the check every 20 ms, and once it asks to
+// stop, every thread throws Interrupted at its next poll.
+class UnitPoller {
+ public:
+  explicit UnitPoller(const InterruptCheck& check) : check_(check), last_(clock::now()) {}
+  void poll(int tid) {
+    if (stop_.load(std::memory_order_relaxed)) throw Interrupted();
+    if (tid != 0 || !check_) return;
+    const auto now = clock::now();
+    if (now - last_ < std::chrono::milliseconds(20)) return;
+    last_ = now;
+    if (check_()) {
+      stop_.store(true);
+      throw Interrupted();
+    }
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  const InterruptCheck& check_;
+  clock::time_point last_;
+  std::atomic<bool> stop_{false};
+};
+
 }  // namespace foedus

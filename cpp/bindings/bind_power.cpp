@@ -1,0 +1,221 @@
+// Power-index kernels: weighted-quota DPs (swings, minimal winning, Johnston) and enumeration.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <vector>
+
+#include "common.hpp"
+#include "foedus/power_enum.hpp"
+#include "foedus/power_mwc.hpp"
+#include "foedus/power_swing.hpp"
+#include "kernel_args.hpp"
+
+namespace foedus::bind {
+
+namespace {
+
+using power::u64;
+
+std::vector<std::int64_t> sorted_weights(const carray<std::int64_t>& w) {
+  if (w.ndim() != 1) throw std::invalid_argument("weights: expected a 1-D array");
+  std::vector<std::int64_t> v(w.data(), w.data() + w.shape(0));
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] < 0) throw std::invalid_argument("weights: must be non-negative");
+    if (i && v[i] > v[i - 1]) throw std::invalid_argument("weights: must be sorted descending");
+  }
+  if (v.empty()) throw std::invalid_argument("weights: need at least one player");
+  return v;
+}
+
+void check_quota(const std::vector<std::int64_t>& w, std::int64_t q) {
+  std::int64_t total = 0;
+  for (auto x : w) total += x;
+  if (q < 1 || q > total) throw std::invalid_argument("q: the quota must lie in [1, total weight]");
+}
+
+// Swings by divide and conquer. Floating: one unit per (node, half) with RealRing(a[k], b[k]);
+// returns (nodes, n). Exact: one unit per (modulus, half); modulus 0 means 2^64; returns
+// (moduli, n, rows).
+py::array swing_float(const carray<std::int64_t>& weights, std::int64_t q,
+                      const carray<double>& a, const carray<double>& b, int n_threads) {
+  auto w = sorted_weights(weights);
+  check_quota(w, q);
+  const py::ssize_t m = a.size();
+  require_shape(b, {m}, "b");
+  const int n = int(w.size());
+  py::array_t<double> out({m, py::ssize_t(n)});
+  double* o = out.mutable_data();
+  std::vector<double> av(a.data(), a.data() + m), bv(b.data(), b.data() + m);
+  const int threads = resolve_threads(n_threads);
+  run_without_gil([&](const InterruptCheck& check) {
+    power::SwingDC<power::RealRing> dc(w, q, false);
+    UnitPoller poller(check);
+    parallel_blocks(std::int64_t(m) * 2, threads, InterruptCheck(), [&](std::int64_t u, int tid) {
+      const std::int64_t k = u / 2;
+      power::RealRing r{av[std::size_t(k)], bv[std::size_t(k)]};
+      dc.run_half(r, int(u % 2), o + k * n, poller, tid);
+    });
+    return 0;
+  });
+  return out;
+}
+
+py::array swing_exact(const carray<std::int64_t>& weights, std::int64_t q, bool sized,
+                      const carray<std::uint64_t>& moduli, int n_threads) {
+  auto w = sorted_weights(weights);
+  check_quota(w, q);
+  const py::ssize_t K = moduli.size();
+  const int n = int(w.size());
+  const int rows = sized ? n : 1;
+  py::array_t<std::uint64_t> out({K, py::ssize_t(n), py::ssize_t(rows)});
+  u64* o = out.mutable_data();
+  std::vector<u64> mods(moduli.data(), moduli.data() + K);
+  for (auto p : mods)
+    if (p != 0 && (p < (u64(1) << 32) || p >= (u64(1) << 62)))
+      throw std::invalid_argument("moduli: primes must lie in (2^32, 2^62); 0 means 2^64");
+  const int threads = resolve_threads(n_threads);
+  run_without_gil([&](const InterruptCheck& check) {
+    power::SwingDC<power::WrapRing> dw(w, q, sized);
+    power::SwingDC<power::ModRing> dm(w, q, sized);
+    UnitPoller poller(check);
+    parallel_blocks(std::int64_t(K) * 2, threads, InterruptCheck(), [&](std::int64_t u, int tid) {
+      const std::int64_t j = u / 2;
+      u64* dst = o + j * n * rows;
+      if (mods[std::size_t(j)] == 0) {
+        dw.run_half(power::WrapRing{}, int(u % 2), dst, poller, tid);
+      } else {
+        dm.run_half(power::ModRing(mods[std::size_t(j)], 1, 1), int(u % 2), dst, poller, tid);
+      }
+    });
+    return 0;
+  });
+  return out;
+}
+
+// Minimal-winning / Johnston sums at floating nodes (a[k], b[k]); returns (nodes, n).
+py::array mwc_float(const carray<std::int64_t>& weights, std::int64_t q, int kind,
+                    const carray<double>& a, const carray<double>& b, int n_threads) {
+  auto w = sorted_weights(weights);
+  check_quota(w, q);
+  const py::ssize_t m = a.size();
+  require_shape(b, {m}, "b");
+  const int n = int(w.size());
+  py::array_t<double> out({m, py::ssize_t(n)});
+  double* o = out.mutable_data();
+  std::vector<double> av(a.data(), a.data() + m), bv(b.data(), b.data() + m);
+  const int threads = resolve_threads(n_threads);
+  run_without_gil([&](const InterruptCheck& check) {
+    power::MwcEngine<power::RealRing> eng(w, q, power::MwcKind(kind));
+    UnitPoller poller(check);
+    parallel_blocks(m, threads, InterruptCheck(), [&](std::int64_t k, int tid) {
+      power::RealRing r{av[std::size_t(k)], bv[std::size_t(k)]};
+      power::RealRing rc{av[std::size_t(k)], av[std::size_t(k)]};
+      eng.run(r, rc, o + k * n, poller, tid);
+    });
+    return 0;
+  });
+  return out;
+}
+
+// Exact: coefficients modulo each prime of the polynomials in x (degree < points), from
+// evaluations at x = 0..points-1 (points == 1: the value at x = 1). Returns (primes, n, points).
+py::array mwc_exact(const carray<std::int64_t>& weights, std::int64_t q, int kind, int points,
+                    const carray<std::uint64_t>& primes, int n_threads) {
+  auto w = sorted_weights(weights);
+  check_quota(w, q);
+  const py::ssize_t K = primes.size();
+  const int n = int(w.size());
+  if (points < 1) throw std::invalid_argument("points: must be >= 1");
+  std::vector<u64> ps(primes.data(), primes.data() + K);
+  for (auto p : ps)
+    if (p < (u64(1) << 32) || p >= (u64(1) << 62))
+      throw std::invalid_argument("primes: must lie in (2^32, 2^62)");
+  py::array_t<std::uint64_t> out({K, py::ssize_t(n), py::ssize_t(points)});
+  u64* o = out.mutable_data();
+  const int threads = resolve_threads(n_threads);
+  run_without_gil([&](const InterruptCheck& check) {
+    power::MwcEngine<power::ModRing> eng(w, q, power::MwcKind(kind));
+    UnitPoller poller(check);
+    std::vector<u64> vals(std::size_t(K) * std::size_t(points) * std::size_t(n));
+    parallel_blocks(std::int64_t(K) * points, threads, InterruptCheck(),
+                    [&](std::int64_t u, int tid) {
+      const std::int64_t j = u / points, x = u % points;
+      const u64 p = ps[std::size_t(j)];
+      power::ModRing r(p, 1, points == 1 ? 1 : u64(x));
+      power::ModRing rc(p, 1, 1);
+      eng.run(r, rc, vals.data() + u * n, poller, tid);
+    });
+    parallel_blocks(std::int64_t(K) * n, threads, InterruptCheck(), [&](std::int64_t u, int) {
+      const std::int64_t j = u / n, i = u % n;
+      std::vector<u64> v(static_cast<std::size_t>(points));
+      for (int x = 0; x < points; ++x)
+        v[std::size_t(x)] = vals[(std::size_t(j) * std::size_t(points) + std::size_t(x)) * std::size_t(n) + std::size_t(i)];
+      if (points > 1) v = power::interpolate_mod(v, ps[std::size_t(j)]);
+      std::copy(v.begin(), v.end(), o + (j * n + i) * points);
+    });
+    return 0;
+  });
+  return out;
+}
+
+py::dict enum_power(int n, const carray<std::int64_t>& weights, const carray<std::int32_t>& rule_op,
+                    const carray<std::int32_t>& rule_crit, const carray<std::int32_t>& rule_nchild,
+                    const carray<std::int64_t>& rule_q, const carray<std::uint64_t>& rule_set,
+                    bool by_size, bool mwc, bool johnston, int n_threads) {
+  power::EnumPowerSpec spec;
+  spec.n = n;
+  if (weights.ndim() != 2 || weights.shape(0) != n)
+    throw std::invalid_argument("weights: expected an (n, k) array");
+  spec.k = int(weights.shape(1));
+  spec.weights.assign(weights.data(), weights.data() + weights.size());
+  spec.rule = rule_nodes(rule_op, rule_crit, rule_nchild, rule_q);
+  require_shape(rule_set, {py::ssize_t(spec.rule.size())}, "rule");
+  for (std::size_t i = 0; i < spec.rule.size(); ++i) spec.rule[i].set = rule_set.data()[i];
+  spec.by_size = by_size;
+  spec.mwc = mwc;
+  spec.johnston = johnston;
+  const int threads = resolve_threads(n_threads);
+  power::EnumPowerResult res = run_without_gil([&](const InterruptCheck& check) {
+    power::EnumPower e(spec);
+    return e.run(threads, check);
+  });
+  auto arr = [&](const std::vector<std::uint64_t>& v, py::ssize_t cols) {
+    if (v.empty()) return py::array_t<std::uint64_t>();
+    py::array_t<std::uint64_t> a({py::ssize_t(n), cols});
+    std::copy(v.begin(), v.end(), a.mutable_data());
+    return a;
+  };
+  py::dict d;
+  d["n_winning"] = py::int_(res.n_winning);
+  py::array_t<std::uint64_t> sw(n);
+  std::copy(res.swings.begin(), res.swings.end(), sw.mutable_data());
+  d["swings"] = sw;
+  d["swings_by_size"] = arr(res.swings_by_size, n + 1);
+  d["mwc_by_size"] = arr(res.mwc_by_size, n + 1);
+  d["johnston_by_count"] = arr(res.joh_by_count, n + 1);
+  return d;
+}
+
+}  // namespace
+
+void bind_power(py::module_& m) {
+  m.def("swing_float", &swing_float, py::arg("weights"), py::arg("q"), py::arg("a"), py::arg("b"),
+        py::arg("n_threads"),
+        "Swing sums per player at floating ring nodes (a[k], b[k]): (nodes, n); weights sorted "
+        "descending.");
+  m.def("swing_exact", &swing_exact, py::arg("weights"), py::arg("q"), py::arg("sized"),
+        py::arg("moduli"), py::arg("n_threads"),
+        "Swing counts modulo each modulus (0 = 2^64): (moduli, n, rows), rows = n when sized.");
+  m.def("mwc_float", &mwc_float, py::arg("weights"), py::arg("q"), py::arg("kind"), py::arg("a"),
+        py::arg("b"), py::arg("n_threads"),
+        "Minimal-winning (kind 0) or Johnston (kind 1) sums at floating nodes: (nodes, n).");
+  m.def("mwc_exact", &mwc_exact, py::arg("weights"), py::arg("q"), py::arg("kind"),
+        py::arg("points"), py::arg("primes"), py::arg("n_threads"),
+        "Minimal-winning / Johnston polynomial coefficients modulo primes: (primes, n, points).");
+  m.def("enum_power", &enum_power, py::arg("n"), py::arg("weights"), py::arg("rule_op"),
+        py::arg("rule_crit"), py::arg("rule_nchild"), py::arg("rule_q"), py::arg("rule_set"),
+        py::arg("by_size"), py::arg("mwc"), py::arg("johnston"), py::arg("n_threads"),
+        "Power counts of any rule by enumerating a bitmap of winning coalitions (n <= 40).");
+}
+
+}  // namespace foedus::bind

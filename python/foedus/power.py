@@ -1,0 +1,364 @@
+"""Power indices of voting rules: who can turn a losing coalition into a winning one.
+
+All indices are computed exactly where exact is possible: by dynamic programming over weights
+for a weighted quota (any number of actors), and by enumeration of the winning coalitions for
+any composed rule (EU Council under Lisbon, UN Security Council) up to
+:data:`MAX_ENUMERATION_ACTORS` actors. See :mod:`foedus.power_methods` for the algorithms.
+"""
+
+from __future__ import annotations
+
+import html
+import numbers
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ._optional import import_pandas
+from ._validation import check_n_threads
+from .actors import ActorSet
+from .power_methods import Ingredients, dp_ingredients, enum_ingredients
+from .rules import CRIT_SIZE, OP_QUOTA, Rule
+
+__all__ = ["PowerResult", "power_indices", "power_in", "INDICES", "MAX_ENUMERATION_ACTORS"]
+
+#: Largest number of actors for which a composed rule is enumerated (a bitmap of 2^n bits).
+MAX_ENUMERATION_ACTORS = 33
+
+#: index name -> (ingredients needed, short description)
+INDICES: dict[str, tuple[frozenset[str], str]] = {
+    "banzhaf": (frozenset({"swings"}), "normalised Banzhaf index: swings / total swings"),
+    "banzhaf_absolute": (frozenset({"swings"}),
+                         "absolute Banzhaf index: swings / 2^(n-1)"),
+    "penrose": (frozenset({"swings"}),
+                "Penrose measure (= absolute Banzhaf index): swings / 2^(n-1)"),
+    "swings": (frozenset({"swings"}), "raw Banzhaf swing counts"),
+    "shapley_shubik": (frozenset({"ss"}), "Shapley-Shubik index: share of pivotal orderings"),
+    "deegan_packel": (frozenset({"dp"}),
+                      "Deegan-Packel index: minimal winning coalitions, shared equally"),
+    "public_good": (frozenset({"mwc"}),
+                    "Holler's public good index: memberships in minimal winning coalitions"),
+    "johnston": (frozenset({"johnston"}),
+                 "Johnston index: each winning coalition shared among its critical members"),
+    "coleman_prevent": (frozenset({"swings", "winning"}),
+                        "Coleman's power to prevent action: swings / winning coalitions"),
+    "coleman_initiate": (frozenset({"swings", "winning"}),
+                         "Coleman's power to initiate action: swings / losing coalitions"),
+}
+
+_METHODS = ("auto", "dp", "enumeration")
+
+
+@dataclass(frozen=True, eq=False)
+class PowerResult:
+    """Power of each actor under one index.
+
+    Attributes
+    ----------
+    index : str
+        The index computed (see :data:`INDICES`).
+    names : tuple of str
+        Actor names, in the actors' order.
+    values : numpy.ndarray
+        The index values (float64, read-only).
+    exact : tuple of fractions.Fraction or None
+        Exact values when computed with ``exact=True`` (``values`` holds them rounded).
+    counts : tuple of int or None
+        The raw integer counts behind the index when they were computed exactly: swings
+        (Banzhaf, Penrose, Coleman), pivotal orderings out of ``n!`` (Shapley-Shubik),
+        minimal winning coalitions containing the actor (public good).
+    method : str
+        ``"dp"`` (dynamic programming over weights) or ``"enumeration"``.
+    collectivity : float or None
+        Coleman's power of the collectivity to act (winning coalitions / 2^n), for the
+        Coleman indices.
+    n_winning : int or None
+        Number of winning coalitions, when it was counted.
+    """
+
+    index: str
+    names: tuple[str, ...]
+    values: np.ndarray
+    exact: tuple[Fraction, ...] | None
+    counts: tuple[int, ...] | None
+    method: str
+    collectivity: float | None = None
+    n_winning: int | None = None
+
+    def __post_init__(self) -> None:
+        self.values.setflags(write=False)
+
+    def __getitem__(self, actor: str | int) -> float:
+        """The value of one actor, by name or index."""
+        if isinstance(actor, str):
+            try:
+                return float(self.values[self.names.index(actor)])
+            except ValueError:
+                raise KeyError(f"actor {actor!r} is not in this result") from None
+        return float(self.values[actor])
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def to_dict(self) -> dict[str, float]:
+        """Values by actor name."""
+        return {nm: float(v) for nm, v in zip(self.names, self.values, strict=True)}
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame indexed by actor (columns: value, and count / exact if known)."""
+        pd = import_pandas()
+        data: dict[str, Any] = {self.index: self.values}
+        if self.counts is not None:
+            data["count"] = list(self.counts)
+        if self.exact is not None:
+            data["exact"] = list(self.exact)
+        return pd.DataFrame(data, index=pd.Index(self.names, name="actor"))
+
+    def _rows(self, limit: int = 12) -> list[tuple[str, str, str]]:
+        order = np.argsort(-self.values, kind="stable")
+        rows = []
+        for i in order[:limit]:
+            extra = str(self.exact[i]) if self.exact is not None else (
+                str(self.counts[i]) if self.counts is not None else "")
+            rows.append((self.names[i], f"{self.values[i]:.6g}", extra))
+        return rows
+
+    def __repr__(self) -> str:
+        head = f"PowerResult(index={self.index!r}, n={len(self.names)}, method={self.method!r}"
+        if self.collectivity is not None:
+            head += f", collectivity={self.collectivity:.6g}"
+        lines = [head + ")"]
+        rows = self._rows()
+        width = max(len(r[0]) for r in rows)
+        for name, value, extra in rows:
+            lines.append(f"  {name:<{width}}  {value:>10}" + (f"  {extra}" if extra else ""))
+        if len(self.names) > len(rows):
+            lines.append(f"  ... {len(self.names) - len(rows)} more")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        cells = "".join(f"<tr><td>{html.escape(a)}</td><td>{b}</td><td>{html.escape(c)}</td></tr>"
+                        for a, b, c in self._rows(50))
+        return (f"<table><caption>{html.escape(self.index)} ({html.escape(self.method)})"
+                f"</caption><tr><th>actor</th><th>value</th><th></th></tr>{cells}</table>")
+
+
+def _check_index(index: Any) -> str:
+    if not isinstance(index, str):
+        raise TypeError(f"index: expected an index name, got {type(index).__name__}")
+    key = index.lower().replace("-", "_").replace(" ", "_")
+    aliases = {"ss": "shapley_shubik", "shapley": "shapley_shubik", "bz": "banzhaf",
+               "pgi": "public_good", "holler": "public_good", "dp": "deegan_packel"}
+    key = aliases.get(key, key)
+    if key not in INDICES:
+        raise ValueError(f"index: unknown power index {index!r}; choose one of "
+                         f"{sorted(INDICES)}")
+    return key
+
+
+def _weighted_quota(actors: ActorSet, bound: Any) -> tuple[np.ndarray, int] | None:
+    """(integer weights, quota) when the rule is one weighted quota (or a member count)."""
+    if len(bound.op) != 1 or bound.op[0] != OP_QUOTA:
+        return None
+    c = int(bound.crit[0])
+    if c == CRIT_SIZE:
+        return np.ones(actors.n, dtype=np.int64), int(bound.q[0])
+    ints, _ = actors.integer_weights(c)
+    return np.asarray(ints, dtype=np.int64), int(bound.q[0])
+
+
+def _finish(index: str, actors: ActorSet, ing: Ingredients, method: str, exact: bool,
+            n_winning: int | None) -> PowerResult:
+    n = actors.n
+    counts: list[int] | None = None
+    collectivity: float | None = None
+    raw: list
+    if index in ("banzhaf", "banzhaf_absolute", "penrose", "swings"):
+        sw = ing.swings
+        assert sw is not None
+        if ing.exact:
+            counts = [int(x) for x in sw]
+        if index == "swings":
+            raw = [Fraction(int(x)) if ing.exact else float(x) for x in sw]
+        elif index == "banzhaf":
+            total = sum(sw)
+            raw = [(Fraction(int(x), int(total)) if ing.exact else float(x) / total)
+                   if total else 0 for x in sw]
+        else:
+            raw = [Fraction(int(x), 1 << (n - 1)) if ing.exact else float(x) / 2.0 ** (n - 1)
+                   for x in sw]
+    elif index == "shapley_shubik":
+        assert ing.ss is not None
+        raw = list(ing.ss)
+        counts = [int(x) for x in ing.ss_orders] if ing.ss_orders is not None else None
+    elif index in ("public_good", "deegan_packel", "johnston"):
+        src = {"public_good": ing.mwc, "deegan_packel": ing.dp, "johnston": ing.johnston}[index]
+        assert src is not None
+        if index == "public_good" and ing.exact:
+            counts = [int(x) for x in src]
+        total = sum(src)
+        if not total:
+            raise ValueError("rule: no coalition wins, so the index is undefined")
+        raw = [(Fraction(x) / total) if ing.exact else float(x) / float(total) for x in src]
+    else:  # Coleman
+        sw = ing.swings
+        assert sw is not None and n_winning is not None
+        counts = [int(x) for x in sw] if ing.exact else None
+        losing = (1 << n) - n_winning
+        denom = n_winning if index == "coleman_prevent" else losing
+        if denom == 0:
+            raise ValueError(f"rule: no coalition {'wins' if index == 'coleman_prevent' else 'loses'}"
+                             f", so {index} is undefined")
+        raw = [Fraction(int(x), denom) if ing.exact else float(x) / denom for x in sw]
+        collectivity = n_winning / 2.0 ** n
+    values = np.array([float(x) for x in raw], dtype=np.float64)
+    exact_vals = tuple(Fraction(x) for x in raw) if (exact and ing.exact) else None
+    return PowerResult(index=index, names=actors.names, values=values, exact=exact_vals,
+                       counts=tuple(counts) if counts is not None else None, method=method,
+                       collectivity=collectivity, n_winning=n_winning)
+
+
+def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", method: str = "auto",
+                  exact: bool = False, max_seconds: float | None = None,
+                  n_threads: int | None = None, seed: int | None = None) -> PowerResult:
+    """Power of every actor under a voting rule.
+
+    Parameters
+    ----------
+    actors : ActorSet
+    rule : Rule
+        Any monotone rule: a weighted quota, a member count, or rules composed with ``&``/``|``.
+    index : str
+        One of :data:`INDICES`: ``"banzhaf"``, ``"banzhaf_absolute"``, ``"penrose"``,
+        ``"swings"``, ``"shapley_shubik"``, ``"deegan_packel"``, ``"public_good"``,
+        ``"johnston"``, ``"coleman_prevent"``, ``"coleman_initiate"`` (Coleman's power of the
+        collectivity to act is the result's ``collectivity``).
+    method : {"auto", "dp", "enumeration"}
+        ``"dp"``: dynamic programming over weights (one weighted quota or member count, any
+        number of actors); ``"enumeration"``: every coalition (any rule, at most
+        :data:`MAX_ENUMERATION_ACTORS` actors). ``"auto"`` takes DP when it applies.
+    exact : bool
+        Also return exact rational values (``result.exact``), computed in exact integer
+        arithmetic. Otherwise values are floats, from exact counts where that is cheap and
+        otherwise from floating dynamic programming that sums only positive terms (relative
+        error about 1e-13).
+    max_seconds : float, optional
+        Refuse (with a ValueError saying what would fit) a computation estimated to run longer.
+    n_threads : int, optional
+        Threads (default: all cores). Results are identical for every thread count.
+    seed : int, optional
+        Accepted for interface stability; the methods here are deterministic.
+
+    Returns
+    -------
+    PowerResult
+
+    Examples
+    --------
+    >>> from foedus import ActorSet, Rule, power_indices
+    >>> game = ActorSet(["A", "B", "C", "D"], [10, 10, 20, 30])
+    >>> power_indices(game, Rule.quota(50), index="shapley_shubik", exact=True).exact
+    (Fraction(1, 12), Fraction(1, 12), Fraction(1, 4), Fraction(7, 12))
+    >>> power_indices(game, Rule.quota(50), index="banzhaf").to_dict()
+    {'A': 0.1, 'B': 0.1, 'C': 0.3, 'D': 0.5}
+    """
+    if not isinstance(actors, ActorSet):
+        raise TypeError(f"actors: expected an ActorSet, got {type(actors).__name__}")
+    if not isinstance(rule, Rule):
+        raise TypeError(f"rule: expected a Rule, got {type(rule).__name__}")
+    key = _check_index(index)
+    if method not in _METHODS:
+        raise ValueError(f"method: expected one of {_METHODS}, got {method!r}")
+    if not isinstance(exact, (bool, np.bool_)):
+        raise TypeError(f"exact: expected True or False, got {exact!r}")
+    if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(
+            max_seconds, numbers.Real) or not max_seconds > 0):
+        raise ValueError(f"max_seconds: expected a positive number of seconds, got {max_seconds!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        raise TypeError(f"seed: expected an integer or None, got {seed!r}")
+    threads = check_n_threads(n_threads)
+    bound = rule.bind(actors)
+    needs = set(INDICES[key][0])
+    wq = _weighted_quota(actors, bound)
+    n = actors.n
+    if method == "dp" and wq is None:
+        raise ValueError("method: dynamic programming needs one weighted quota or member count; "
+                         "this rule is composed, use method='enumeration' (at most "
+                         f"{MAX_ENUMERATION_ACTORS} actors)")
+    use_dp = wq is not None and method != "enumeration"
+    if not use_dp and n > MAX_ENUMERATION_ACTORS:
+        raise ValueError(
+            f"actors: enumeration of a composed rule is limited to {MAX_ENUMERATION_ACTORS} "
+            f"actors (a bitmap of 2^n coalitions), got {n}; express the rule as one weighted "
+            "quota to use dynamic programming at any size")
+    if max_seconds is not None:
+        estimate = _estimate_seconds(n, wq, needs, exact, use_dp)
+        if estimate > max_seconds:
+            raise ValueError(f"max_seconds: the {'dp' if use_dp else 'enumeration'} method "
+                             f"needs about {estimate:.3g} s here, more than {max_seconds} s; "
+                             "raise max_seconds or choose a cheaper index")
+    n_winning: int | None = None
+    if use_dp:
+        assert wq is not None
+        w, q = wq
+        # exact counts cost about as much as floats for swings and Shapley-Shubik at moderate
+        # n (2^64 plus one prime); sized minimal-winning sums need interpolation, so only small n
+        light = needs <= {"swings", "ss", "mwc", "winning"}
+        cheap_exact = exact or n <= (120 if light else 24)
+        ing = dp_ingredients(w, q, needs - {"winning"}, exact=cheap_exact, n_threads=threads)
+        if "winning" in needs:
+            from .coalitions import count_coalitions_bound
+            n_winning = int(count_coalitions_bound(actors, bound, winning=True))
+        used = "dp"
+    else:
+        weights = np.column_stack([np.asarray(actors.integer_weights(c)[0], dtype=np.int64)
+                                   for c in range(len(actors.weight_names))])
+        ing, n_winning = enum_ingredients(n, weights, bound, needs, exact, threads)
+        used = "enumeration"
+    return _finish(key, actors, ing, used, exact, n_winning)
+
+
+def _estimate_seconds(n: int, wq: tuple[np.ndarray, int] | None, needs: set[str], exact: bool,
+                      use_dp: bool) -> float:
+    """Rough run time on one core (rates measured on the development machine)."""
+    if not use_dp:
+        per_coalition = 2e-9 * (1 + ("mwc" in needs or "dp" in needs) + 2 * ("johnston" in needs))
+        return (2.0 ** n) * per_coalition * max(1, n // 8)
+    assert wq is not None
+    q = float(wq[1])
+    cells = 2.0 * n * q
+    if "ss" in needs:
+        cells *= n / 2.0 if not exact else n * max(1, n // 60)
+    if "dp" in needs or "johnston" in needs:
+        cells *= 6.0 * n * (max(1, n // 30) if exact else 0.5)
+    return cells / 4e8
+
+
+def power_in(actors: ActorSet, coalition: Any, internal_rule: Rule | None = None, *,
+             index: str = "banzhaf", exact: bool = False,
+             n_threads: int | None = None) -> PowerResult:
+    """Power inside a coalition: who leads it, under its own decision rule.
+
+    The members are taken with their weights as a game of their own (by default a majority of
+    the coalition's own weight), so the shares are relative to the coalition, not to the
+    whole assembly.
+
+    Examples
+    --------
+    >>> from foedus import ActorSet, power_in
+    >>> parl = ActorSet(["A", "B", "C", "D"], [45, 30, 15, 10])
+    >>> power_in(parl, ["A", "C", "D"], index="shapley_shubik").to_dict()
+    {'A': 1.0, 'C': 0.0, 'D': 0.0}
+    """
+    if not isinstance(actors, ActorSet):
+        raise TypeError(f"actors: expected an ActorSet, got {type(actors).__name__}")
+    mask = actors.mask(coalition)
+    idx = [i for i in range(actors.n) if (mask >> i) & 1]
+    if not idx:
+        raise ValueError("coalition: needs at least one member")
+    sub = ActorSet([actors.names[i] for i in idx],
+                   {nm: actors.weights[idx, c] for c, nm in enumerate(actors.weight_names)})
+    rule = internal_rule if internal_rule is not None else Rule.majority()
+    return power_indices(sub, rule, index=index, exact=exact, n_threads=n_threads)

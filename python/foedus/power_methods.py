@@ -1,0 +1,192 @@
+"""How power indices are computed: dynamic programming for weighted quotas, enumeration for
+any rule. Each function returns raw ingredients (exact integers or Fractions, or floats) in the
+actors' order; :mod:`foedus.power` turns them into indices.
+
+Weighted quota ``W(S) >= q`` (weights divided by their gcd first):
+
+- swings (Banzhaf, Penrose, Coleman) and Shapley-Shubik: divide and conquer over the players
+  (``power_swing.hpp``), about ``2 n q`` cell updates per ring pass; exact counts modulo
+  ``2^64`` and primes recombined by the Chinese remainder theorem, or floating values. Floating
+  Shapley-Shubik integrates the probability that a player swings when every other player joins
+  with probability ``p`` over ``p`` in [0, 1] by Gauss-Legendre quadrature with ``ceil(n / 2)``
+  nodes (exact for that polynomial of degree ``n - 1``): only sums of positive terms.
+- minimal winning coalitions (public good, Deegan-Packel) and Johnston: forward and backward
+  passes over weight-sorted players (``power_mwc.hpp``); sizes enter through a variable ``x``
+  per member, integrated by quadrature (floating) or recovered by interpolation modulo primes
+  (exact).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import reduce
+
+import numpy as np
+
+from . import _core
+from .counting import crt, primes_for
+
+__all__ = ["Ingredients", "dp_ingredients", "enum_ingredients", "WRAP64"]
+
+WRAP64 = 1 << 64
+#: floating DPs scale every player's factor by c so that values stay within double range
+FLOAT_DP_MAX_ACTORS = 2000
+
+
+@dataclass
+class Ingredients:
+    """Per-actor quantities behind the indices (exact ints/Fractions, or floats)."""
+
+    swings: list | None = None          # Banzhaf swing counts
+    ss: list | None = None              # Shapley-Shubik values
+    ss_orders: list | None = None       # orderings in which the actor is pivotal (exact)
+    mwc: list | None = None             # minimal winning coalitions containing the actor
+    dp: list | None = None              # sum over those of 1/|S|
+    johnston: list | None = None        # sum over S where the actor is critical of 1/#critical
+    exact: bool = True
+
+
+def _scale(n: int) -> float:
+    """Per-player factor keeping floating DP values in [2^-1000, 2^1000]."""
+    if n > FLOAT_DP_MAX_ACTORS:
+        raise ValueError(f"floating dynamic programming supports at most {FLOAT_DP_MAX_ACTORS} "
+                         "actors; use exact=True")
+    return 1.0 if n <= 1000 else 2.0 ** (-(n - 1000) / (n - 1))
+
+
+def _nodes(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes and weights on [0, 1], exact for polynomials of degree n - 1."""
+    from scipy.special import roots_legendre
+    m = max(1, (n + 1) // 2)
+    x, w = roots_legendre(m)
+    return (x + 1.0) / 2.0, w / 2.0
+
+
+def _moduli(bits: int) -> list[int]:
+    """2^64 and enough primes that the product exceeds 2^bits."""
+    extra = max(0, bits + 1 - 64)
+    return [WRAP64] + (list(primes_for(extra)) if extra > 0 else [])
+
+
+def _recombine(residues: np.ndarray, moduli: list[int]) -> list[int]:
+    """CRT over the first axis of an integer array; returns a flat list in C order."""
+    flat = residues.reshape(len(moduli), -1)
+    if len(moduli) == 1:
+        return [int(x) for x in flat[0]]
+    return [crt([int(flat[j, k]) for j in range(len(moduli))], moduli)
+            for k in range(flat.shape[1])]
+
+
+def reduce_quota(w: np.ndarray, q: int) -> tuple[np.ndarray, int]:
+    """Divide weights by their gcd (quota rounded up): the same game, a smaller table."""
+    g = reduce(math.gcd, (int(x) for x in w), 0)
+    if g > 1:
+        return w // g, -(-q // g)
+    return w, q
+
+
+def dp_ingredients(w: np.ndarray, q: int, needs: set[str], exact: bool,
+                   n_threads: int) -> Ingredients:
+    """Ingredients of the weighted quota game (w, q) in the actors' order."""
+    n = len(w)
+    w, q = reduce_quota(np.asarray(w, dtype=np.int64), int(q))
+    order = np.argsort(-w, kind="stable")
+    ws = np.ascontiguousarray(w[order])
+    back = np.empty(n, dtype=np.int64)
+    back[order] = np.arange(n)
+
+    def unsort(vals: list) -> list:
+        return [vals[int(back[i])] for i in range(n)]
+
+    out = Ingredients(exact=exact)
+    if "swings" in needs:
+        if exact:
+            mods = _moduli(n - 1)
+            res = _core.swing_exact(ws, q, False, np.array([m % WRAP64 for m in mods],
+                                                            dtype=np.uint64), n_threads)
+            out.swings = unsort(_recombine(res[:, :, 0], mods))
+        else:
+            c = _scale(n)
+            vals = _core.swing_float(ws, q, np.array([c]), np.array([c]), n_threads)[0]
+            factor = c ** -(n - 1)
+            out.swings = unsort([float(v) * factor for v in vals])
+    if "ss" in needs:
+        if exact:
+            mods = _moduli(n - 1)
+            res = _core.swing_exact(ws, q, True, np.array([m % WRAP64 for m in mods],
+                                                           dtype=np.uint64), n_threads)
+            counts = _recombine(res, mods)  # (n, n): by |T|
+            fact = [math.factorial(k) for k in range(n + 1)]
+            orders = [sum(counts[i * n + t] * fact[t] * fact[n - 1 - t] for t in range(n))
+                      for i in range(n)]
+            out.ss_orders = unsort(orders)
+            out.ss = [Fraction(o, fact[n]) for o in out.ss_orders]
+        else:
+            p, wt = _nodes(n)
+            vals = _core.swing_float(ws, q, 1.0 - p, p, n_threads)
+            out.ss = unsort([float(x) for x in wt @ vals])
+    for kind, key in ((0, "mwc"), (1, "johnston")):
+        wanted = ("mwc" in needs or "dp" in needs) if key == "mwc" else "johnston" in needs
+        if not wanted:
+            continue
+        sized = key == "johnston" or "dp" in needs
+        if exact:
+            primes = list(primes_for(n + 1))
+            points = n if sized else 1
+            res = _core.mwc_exact(ws, q, kind, points, np.array(primes, dtype=np.uint64),
+                                  n_threads)
+            coef = _recombine(res, primes)  # (n, points)
+            if key == "mwc":
+                if sized:
+                    out.mwc = unsort([sum(coef[i * n:(i + 1) * n]) for i in range(n)])
+                    out.dp = unsort([sum(Fraction(coef[i * n + k], k + 1) for k in range(n))
+                                     for i in range(n)])
+                else:
+                    out.mwc = unsort(coef)
+            else:
+                out.johnston = unsort([sum(Fraction(coef[i * n + k], k + 1) for k in range(n))
+                                       for i in range(n)])
+        else:
+            c = _scale(n)
+            if key == "mwc":
+                one = _core.mwc_float(ws, q, 0, np.array([c]), np.array([c]), n_threads)[0]
+                out.mwc = unsort([float(v) * c ** -(n - 1) for v in one])
+                if not sized:
+                    continue
+            x, wt = _nodes(n)
+            vals = _core.mwc_float(ws, q, kind, np.full(len(x), c), c * x, n_threads)
+            integ = unsort([float(v) * c ** -(n - 1) for v in wt @ vals])
+            if key == "mwc":
+                out.dp = integ
+            else:
+                out.johnston = integ
+    return out
+
+
+def enum_ingredients(n: int, weights: np.ndarray, bound: object, needs: set[str],
+                     exact: bool, n_threads: int) -> tuple[Ingredients, int]:
+    """Ingredients of any rule by enumerating its winning coalitions; also the winning count."""
+    sets = np.array([int(s) for s in bound.set], dtype=np.uint64)  # type: ignore[attr-defined]
+    res = _core.enum_power(n, np.ascontiguousarray(weights, dtype=np.int64), bound.op, bound.crit,
+                           bound.nchild, bound.q, sets, "ss" in needs, bool(
+                               {"mwc", "dp"} & needs), "johnston" in needs, n_threads)
+    out = Ingredients(exact=True)
+    out.swings = [int(x) for x in res["swings"]]
+    fact = [math.factorial(k) for k in range(n + 1)]
+    if "ss" in needs:
+        by = res["swings_by_size"]
+        out.ss_orders = [sum(int(by[i, s]) * fact[s - 1] * fact[n - s] for s in range(1, n + 1))
+                         for i in range(n)]
+        out.ss = [Fraction(o, fact[n]) for o in out.ss_orders]
+    if {"mwc", "dp"} & needs:
+        by = res["mwc_by_size"]
+        out.mwc = [sum(int(x) for x in by[i]) for i in range(n)]
+        out.dp = [sum((Fraction(int(by[i, s]), s) for s in range(1, n + 1)), Fraction(0))
+                  for i in range(n)]
+    if "johnston" in needs:
+        by = res["johnston_by_count"]
+        out.johnston = [sum((Fraction(int(by[i, k]), k) for k in range(1, n + 1)), Fraction(0))
+                        for i in range(n)]
+    return out, int(res["n_winning"])
