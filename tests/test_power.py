@@ -388,8 +388,57 @@ def test_bad_input() -> None:
     n = MAX_ENUMERATION_ACTORS + 1
     big = ActorSet([f"p{i}" for i in range(n)])
     with pytest.raises(ValueError, match="enumeration"):
-        power_indices(big, Rule.count(3) & Rule.veto([0]))
+        power_indices(big, Rule.count(3) & Rule.veto([0]), index="johnston")
+    with pytest.raises(ValueError, match="sampling"):
+        power_indices(big, Rule.count(3) & Rule.veto([0]), method="enumeration")
     w = np.random.default_rng(1).integers(1, 100, 400)
     many = ActorSet([f"p{i}" for i in range(400)], w)
     with pytest.raises(ValueError, match="max_seconds"):
         power_indices(many, Rule.majority(), index="johnston", exact=True, max_seconds=0.001)
+
+
+# --------------------------------------------------------------------------- sampling
+
+@pytest.mark.parametrize("index", ["shapley_shubik", "banzhaf", "penrose"])
+def test_sampling_is_calibrated_against_exact(index: str) -> None:
+    """Estimates lie within their standard errors of the exact values (composed rule, n = 20)."""
+    w = [int(x) for x in np.random.default_rng(11).integers(1, 30, 20)]
+    actors = ActorSet([f"p{i}" for i in range(20)], w)
+    rule = Rule.majority() & Rule.count(8)
+    exact = power_indices(actors, rule, index=index, method="enumeration").values
+    est = power_indices(actors, rule, index=index, method="sampling", n_samples=200_000, seed=3)
+    assert est.method == "sampling" and est.n_samples == 200_000 and est.seed == 3
+    z = (est.values - exact) / est.standard_error
+    assert np.all(np.abs(z) < 5)
+    assert 0.3 < float(np.mean(z ** 2)) < 2.5  # standard errors are neither too small nor large
+
+
+def test_sampling_reproducible_for_any_thread_count() -> None:
+    actors = ActorSet([f"p{i}" for i in range(50)], np.arange(50) % 7 + 1)
+    rule = Rule.majority() | Rule.veto([0])
+    for index in ("shapley_shubik", "banzhaf"):
+        a = power_indices(actors, rule, index=index, method="sampling", n_samples=5000, seed=9,
+                          n_threads=1)
+        b = power_indices(actors, rule, index=index, method="sampling", n_samples=5000, seed=9,
+                          n_threads=2)
+        assert a.values.tobytes() == b.values.tobytes()
+        assert a.standard_error.tobytes() == b.standard_error.tobytes()
+        c = power_indices(actors, rule, index=index, method="sampling", n_samples=5000, seed=10)
+        assert c.values.tobytes() != a.values.tobytes()
+
+
+def test_auto_samples_beyond_enumeration() -> None:
+    n = MAX_ENUMERATION_ACTORS + 7
+    actors = ActorSet([f"p{i}" for i in range(n)], np.arange(n) % 5 + 1)
+    rule = Rule.majority() & Rule.veto([0, 1])
+    res = power_indices(actors, rule, index="shapley_shubik", n_samples=20000, seed=1)
+    assert res.method == "sampling" and res.standard_error is not None
+    # the two veto players share most of the power
+    assert res.values[0] > 0.3 and res.values[1] > 0.3
+    assert "±" in repr(res) and "standard_error" in res.to_frame().columns
+    with pytest.raises(ValueError, match="exact"):
+        power_indices(actors, rule, index="shapley_shubik", method="sampling", exact=True)
+    with pytest.raises(ValueError, match="sampling"):
+        power_indices(actors, rule, index="johnston", method="sampling")
+    with pytest.raises(ValueError, match="n_samples"):
+        power_indices(actors, rule, index="banzhaf", method="sampling", n_samples=0)

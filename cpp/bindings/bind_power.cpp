@@ -7,6 +7,7 @@
 #include "common.hpp"
 #include "foedus/power_enum.hpp"
 #include "foedus/power_mwc.hpp"
+#include "foedus/power_sample.hpp"
 #include "foedus/power_swing.hpp"
 #include "kernel_args.hpp"
 
@@ -196,6 +197,60 @@ py::dict enum_power(int n, const carray<std::int64_t>& weights, const carray<std
   return d;
 }
 
+py::dict sample_power(int n, const carray<std::int64_t>& weights,
+                      const carray<std::int32_t>& rule_op, const carray<std::int32_t>& rule_crit,
+                      const carray<std::int32_t>& rule_nchild, const carray<std::int64_t>& rule_q,
+                      const carray<std::int64_t>& contains_ptr,
+                      const carray<std::int64_t>& contains_members, std::uint64_t seed,
+                      std::int64_t n_samples, int kind, int n_threads) {
+  power::SampleSpec spec;
+  spec.n = n;
+  if (n < 1) throw std::invalid_argument("n: need at least one actor");
+  if (weights.ndim() != 2 || weights.shape(0) != n)
+    throw std::invalid_argument("weights: expected an (n, k) array");
+  spec.k = int(weights.shape(1));
+  spec.weights.assign(weights.data(), weights.data() + weights.size());
+  spec.rule = rule_nodes(rule_op, rule_crit, rule_nchild, rule_q);
+  const std::size_t nodes = spec.rule.size();
+  require_shape(contains_ptr, {py::ssize_t(nodes) + 1}, "contains_ptr");
+  spec.contains_need.assign(nodes, 0);
+  spec.player_contains.assign(std::size_t(n), 0);
+  int j = 0;
+  for (std::size_t x = 0; x < nodes; ++x) {
+    if (spec.rule[x].op != OP_CONTAINS) continue;
+    const std::int64_t a = contains_ptr.data()[x], b = contains_ptr.data()[x + 1];
+    if (a < 0 || b < a || b > contains_members.size())
+      throw std::invalid_argument("contains_ptr: malformed");
+    if (j >= 64) throw std::invalid_argument("rule: at most 64 veto leaves can be sampled");
+    spec.contains_need[x] = b - a;
+    for (std::int64_t t = a; t < b; ++t) {
+      const std::int64_t i = contains_members.data()[t];
+      if (i < 0 || i >= n) throw std::invalid_argument("contains_members: actor out of range");
+      spec.player_contains[std::size_t(i)] |= std::uint64_t(1) << j;
+    }
+    ++j;
+  }
+  if (n_samples < 1) throw std::invalid_argument("n_samples: must be at least 1");
+  spec.n_samples = n_samples;
+  spec.seed = seed;
+  spec.kind = kind;
+  const int threads = resolve_threads(n_threads);
+  power::SampleResult res = run_without_gil([&](const InterruptCheck& check) {
+    power::PowerSampler sampler(spec);
+    return sampler.run(threads, check);
+  });
+  py::dict d;
+  py::array_t<std::uint64_t> count(n), cross(n);
+  std::copy(res.count.begin(), res.count.end(), count.mutable_data());
+  std::copy(res.cross.begin(), res.cross.end(), cross.mutable_data());
+  d["count"] = count;
+  d["cross"] = cross;
+  d["sum_t"] = py::int_(res.sum_t);
+  d["sum_t2"] = py::int_(res.sum_t2);
+  d["no_pivot"] = py::int_(res.no_pivot);
+  return d;
+}
+
 }  // namespace
 
 void bind_power(py::module_& m) {
@@ -216,6 +271,11 @@ void bind_power(py::module_& m) {
         py::arg("rule_crit"), py::arg("rule_nchild"), py::arg("rule_q"), py::arg("rule_set"),
         py::arg("by_size"), py::arg("mwc"), py::arg("johnston"), py::arg("n_threads"),
         "Power counts of any rule by enumerating a bitmap of winning coalitions (n <= 40).");
+  m.def("sample_power", &sample_power, py::arg("n"), py::arg("weights"), py::arg("rule_op"),
+        py::arg("rule_crit"), py::arg("rule_nchild"), py::arg("rule_q"),
+        py::arg("contains_ptr"), py::arg("contains_members"), py::arg("seed"),
+        py::arg("n_samples"), py::arg("kind"), py::arg("n_threads"),
+        "Monte Carlo pivot (kind 0, orderings) or swing (kind 1, coalitions) counts.");
 }
 
 }  // namespace foedus::bind

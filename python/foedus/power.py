@@ -9,6 +9,7 @@ any composed rule (EU Council under Lisbon, UN Security Council) up to
 from __future__ import annotations
 
 import html
+import math
 import numbers
 from dataclasses import dataclass
 from fractions import Fraction
@@ -17,9 +18,16 @@ from typing import Any
 import numpy as np
 
 from ._optional import import_pandas
-from ._validation import check_n_threads
+from ._validation import check_int, check_n_threads
 from .actors import ActorSet
-from .power_methods import Ingredients, dp_ingredients, enum_ingredients
+from .coalitions import _default_max_memory
+from .power_methods import (
+    SAMPLED_INDICES,
+    Ingredients,
+    dp_ingredients,
+    enum_ingredients,
+    sample_estimates,
+)
 from .rules import CRIT_SIZE, OP_QUOTA, Rule
 
 __all__ = ["PowerResult", "power_indices", "power_in", "INDICES", "MAX_ENUMERATION_ACTORS"]
@@ -48,7 +56,9 @@ INDICES: dict[str, tuple[frozenset[str], str]] = {
                          "Coleman's power to initiate action: swings / losing coalitions"),
 }
 
-_METHODS = ("auto", "dp", "enumeration")
+_METHODS = ("auto", "dp", "enumeration", "sampling")
+#: samples drawn when neither n_samples nor max_seconds says otherwise
+DEFAULT_SAMPLES = 100_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,12 +80,18 @@ class PowerResult:
         (Banzhaf, Penrose, Coleman), pivotal orderings out of ``n!`` (Shapley-Shubik),
         minimal winning coalitions containing the actor (public good).
     method : str
-        ``"dp"`` (dynamic programming over weights) or ``"enumeration"``.
+        ``"dp"`` (dynamic programming over weights), ``"enumeration"`` or ``"sampling"``.
     collectivity : float or None
         Coleman's power of the collectivity to act (winning coalitions / 2^n), for the
         Coleman indices.
     n_winning : int or None
         Number of winning coalitions, when it was counted.
+    standard_error : numpy.ndarray or None
+        Standard errors of sampled values (delta method for the normalised Banzhaf index).
+    n_samples : int or None
+        Orderings (Shapley-Shubik) or coalitions (Banzhaf) sampled.
+    seed : int or None
+        The seed of a sampled result (pass it again to reproduce the result exactly).
     """
 
     index: str
@@ -86,9 +102,14 @@ class PowerResult:
     method: str
     collectivity: float | None = None
     n_winning: int | None = None
+    standard_error: np.ndarray | None = None
+    n_samples: int | None = None
+    seed: int | None = None
 
     def __post_init__(self) -> None:
         self.values.setflags(write=False)
+        if self.standard_error is not None:
+            self.standard_error.setflags(write=False)
 
     def __getitem__(self, actor: str | int) -> float:
         """The value of one actor, by name or index."""
@@ -110,6 +131,8 @@ class PowerResult:
         """A pandas DataFrame indexed by actor (columns: value, and count / exact if known)."""
         pd = import_pandas()
         data: dict[str, Any] = {self.index: self.values}
+        if self.standard_error is not None:
+            data["standard_error"] = self.standard_error
         if self.counts is not None:
             data["count"] = list(self.counts)
         if self.exact is not None:
@@ -120,8 +143,12 @@ class PowerResult:
         order = np.argsort(-self.values, kind="stable")
         rows = []
         for i in order[:limit]:
-            extra = str(self.exact[i]) if self.exact is not None else (
-                str(self.counts[i]) if self.counts is not None else "")
+            if self.standard_error is not None:
+                extra = f"± {self.standard_error[i]:.2g}"
+            elif self.exact is not None:
+                extra = str(self.exact[i])
+            else:
+                extra = str(self.counts[i]) if self.counts is not None else ""
             rows.append((self.names[i], f"{self.values[i]:.6g}", extra))
         return rows
 
@@ -129,6 +156,8 @@ class PowerResult:
         head = f"PowerResult(index={self.index!r}, n={len(self.names)}, method={self.method!r}"
         if self.collectivity is not None:
             head += f", collectivity={self.collectivity:.6g}"
+        if self.n_samples is not None:
+            head += f", n_samples={self.n_samples}, seed={self.seed}"
         lines = [head + ")"]
         rows = self._rows()
         width = max(len(r[0]) for r in rows)
@@ -222,7 +251,8 @@ def _finish(index: str, actors: ActorSet, ing: Ingredients, method: str, exact: 
 
 def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", method: str = "auto",
                   exact: bool = False, max_seconds: float | None = None,
-                  n_threads: int | None = None, seed: int | None = None) -> PowerResult:
+                  n_samples: int | None = None, n_threads: int | None = None,
+                  seed: int | None = None) -> PowerResult:
     """Power of every actor under a voting rule.
 
     Parameters
@@ -235,21 +265,32 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
         ``"swings"``, ``"shapley_shubik"``, ``"deegan_packel"``, ``"public_good"``,
         ``"johnston"``, ``"coleman_prevent"``, ``"coleman_initiate"`` (Coleman's power of the
         collectivity to act is the result's ``collectivity``).
-    method : {"auto", "dp", "enumeration"}
+    method : {"auto", "dp", "enumeration", "sampling"}
         ``"dp"``: dynamic programming over weights (one weighted quota or member count, any
         number of actors); ``"enumeration"``: every coalition (any rule, at most
-        :data:`MAX_ENUMERATION_ACTORS` actors). ``"auto"`` takes DP when it applies.
+        :data:`MAX_ENUMERATION_ACTORS` actors); ``"sampling"``: Monte Carlo estimates with
+        standard errors (random orderings for Shapley-Shubik, random coalitions for Banzhaf and
+        Penrose; any rule, any size). ``"auto"`` takes DP when it applies, else enumeration,
+        and falls back to sampling (for the indices it estimates, with ``exact=False``) when
+        the exact method exceeds the memory budget (a quarter of the RAM) or ``max_seconds``;
+        ``result.method`` reports the choice.
     exact : bool
         Also return exact rational values (``result.exact``), computed in exact integer
         arithmetic. Otherwise values are floats, from exact counts where that is cheap and
         otherwise from floating dynamic programming that sums only positive terms (relative
         error about 1e-13).
     max_seconds : float, optional
-        Refuse (with a ValueError saying what would fit) a computation estimated to run longer.
+        Time budget: an exact method estimated to run longer is replaced by sampling (see
+        ``method``) or refused with a ValueError; sampling draws as many samples as fit.
+    n_samples : int, optional
+        Samples for ``method="sampling"`` (default 100,000, or as many as fit in
+        ``max_seconds``).
     n_threads : int, optional
         Threads (default: all cores). Results are identical for every thread count.
     seed : int, optional
-        Accepted for interface stability; the methods here are deterministic.
+        Seed of the sampling method: sample k is drawn from a counter-based stream keyed by
+        (seed, k), so results are identical for every thread count. The seed used is kept in
+        ``result.seed``. The exact methods ignore it.
 
     Returns
     -------
@@ -279,28 +320,15 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
         raise TypeError(f"seed: expected an integer or None, got {seed!r}")
     threads = check_n_threads(n_threads)
+    if n_samples is not None:
+        n_samples = check_int(n_samples, "n_samples", minimum=1)
     bound = rule.bind(actors)
     needs = set(INDICES[key][0])
     wq = _weighted_quota(actors, bound)
     n = actors.n
-    if method == "dp" and wq is None:
-        raise ValueError("method: dynamic programming needs one weighted quota or member count; "
-                         "this rule is composed, use method='enumeration' (at most "
-                         f"{MAX_ENUMERATION_ACTORS} actors)")
-    use_dp = wq is not None and method != "enumeration"
-    if not use_dp and n > MAX_ENUMERATION_ACTORS:
-        raise ValueError(
-            f"actors: enumeration of a composed rule is limited to {MAX_ENUMERATION_ACTORS} "
-            f"actors (a bitmap of 2^n coalitions), got {n}; express the rule as one weighted "
-            "quota to use dynamic programming at any size")
-    if max_seconds is not None:
-        estimate = _estimate_seconds(n, wq, needs, exact, use_dp)
-        if estimate > max_seconds:
-            raise ValueError(f"max_seconds: the {'dp' if use_dp else 'enumeration'} method "
-                             f"needs about {estimate:.3g} s here, more than {max_seconds} s; "
-                             "raise max_seconds or choose a cheaper index")
+    used = _choose_method(method, key, n, wq, needs, exact, max_seconds, n_samples, threads)
     n_winning: int | None = None
-    if use_dp:
+    if used == "dp":
         assert wq is not None
         w, q = wq
         # exact counts cost about as much as floats for swings and Shapley-Shubik at moderate
@@ -311,13 +339,71 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
         if "winning" in needs:
             from .coalitions import count_coalitions_bound
             n_winning = int(count_coalitions_bound(actors, bound, winning=True))
-        used = "dp"
-    else:
-        weights = np.column_stack([np.asarray(actors.integer_weights(c)[0], dtype=np.int64)
-                                   for c in range(len(actors.weight_names))])
+        return _finish(key, actors, ing, used, exact, n_winning)
+    weights = np.column_stack([np.asarray(actors.integer_weights(c)[0], dtype=np.int64)
+                               for c in range(len(actors.weight_names))])
+    if used == "enumeration":
         ing, n_winning = enum_ingredients(n, weights, bound, needs, exact, threads)
-        used = "enumeration"
-    return _finish(key, actors, ing, used, exact, n_winning)
+        return _finish(key, actors, ing, used, exact, n_winning)
+    # sampling
+    if exact:
+        raise ValueError("exact: sampling gives estimates, not exact values; use exact=False")
+    if not bound.wins_mask(actors, (1 << n) - 1):
+        raise ValueError("rule: no coalition wins, so the index is undefined")
+    if n_samples is None:
+        n_samples = DEFAULT_SAMPLES
+        if max_seconds is not None:
+            per = _sample_seconds(n, len(bound.op), key)
+            n_samples = max(1000, int(max_seconds / per))
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
+    values, se = sample_estimates(n, weights, bound, key, n_samples, int(seed) % (1 << 64),
+                                  threads)
+    return PowerResult(index=key, names=actors.names, values=values, exact=None, counts=None,
+                       method="sampling", standard_error=se, n_samples=n_samples,
+                       seed=int(seed))
+
+
+def _choose_method(method: str, key: str, n: int, wq: tuple[np.ndarray, int] | None,
+                   needs: set[str], exact: bool, max_seconds: float | None,
+                   n_samples: int | None, threads: int) -> str:
+    """The method to run: the one asked for, or the best exact one within the budgets."""
+    sampled = key in SAMPLED_INDICES
+    if method == "sampling":
+        if not sampled:
+            raise ValueError(f"method: sampling estimates {list(SAMPLED_INDICES)}, not {key!r}")
+        return "sampling"
+    if method == "dp" and wq is None:
+        raise ValueError("method: dynamic programming needs one weighted quota or member count; "
+                         "this rule is composed, use method='enumeration' (at most "
+                         f"{MAX_ENUMERATION_ACTORS} actors) or method='sampling'")
+    exact_method = "dp" if (wq is not None and method != "enumeration") else "enumeration"
+    hint = (" or method='sampling' for an estimate with standard errors" if sampled and not exact
+            else "")
+    if exact_method == "enumeration" and n > MAX_ENUMERATION_ACTORS:
+        if method == "auto" and sampled and not exact:
+            return "sampling"
+        raise ValueError(
+            f"actors: enumeration of a composed rule is limited to {MAX_ENUMERATION_ACTORS} "
+            f"actors (a bitmap of 2^n coalitions), got {n}; express the rule as one weighted "
+            f"quota to use dynamic programming at any size{hint}")
+    limit = _default_max_memory()
+    need = _estimate_bytes(n, wq, needs, exact, exact_method == "dp", threads)
+    if need > limit:
+        if method == "auto" and sampled and not exact:
+            return "sampling"
+        raise ValueError(f"the {exact_method} method would need about {need / 2**30:.1f} GiB, "
+                         f"more than the {limit / 2**30:.1f} GiB allowed (a quarter of the RAM)"
+                         f"{'; use exact=False' if exact and exact_method == 'dp' else ''}{hint}")
+    if max_seconds is not None:
+        estimate = _estimate_seconds(n, wq, needs, exact, exact_method == "dp") / max(1, threads)
+        if estimate > max_seconds:
+            if method == "auto" and sampled and not exact:
+                return "sampling"
+            raise ValueError(f"max_seconds: the {exact_method} method needs about "
+                             f"{estimate:.3g} s here, more than {max_seconds} s; raise "
+                             f"max_seconds or choose a cheaper index{hint}")
+    return exact_method
 
 
 def _estimate_seconds(n: int, wq: tuple[np.ndarray, int] | None, needs: set[str], exact: bool,
@@ -334,6 +420,29 @@ def _estimate_seconds(n: int, wq: tuple[np.ndarray, int] | None, needs: set[str]
     if "dp" in needs or "johnston" in needs:
         cells *= 6.0 * n * (max(1, n // 30) if exact else 0.5)
     return cells / 4e8
+
+
+def _estimate_bytes(n: int, wq: tuple[np.ndarray, int] | None, needs: set[str], exact: bool,
+                    use_dp: bool, threads: int) -> float:
+    """Peak memory of the exact methods (tables held at once by the running threads)."""
+    if not use_dp:
+        return 2.0 ** n / 8.0
+    assert wq is not None
+    w, q = wq
+    width = float(q) + (float(np.max(w)) if "johnston" in needs else 0.0)
+    units = max(1, threads)
+    tables = 4.0
+    if "ss" in needs and exact:
+        tables *= n  # one row per coalition size
+    if needs & {"dp", "johnston", "mwc"}:
+        tables = max(tables, 4.0 * (2.0 * math.sqrt(n) + 6.0))
+    return units * tables * width * 8.0
+
+
+def _sample_seconds(n: int, rule_nodes: int, key: str) -> float:
+    """Rough seconds per sample on one core."""
+    steps = n / 2.0 if key == "shapley_shubik" else 2.0 * n
+    return 3e-9 * steps * (rule_nodes + 2)
 
 
 def power_in(actors: ActorSet, coalition: Any, internal_rule: Rule | None = None, *,

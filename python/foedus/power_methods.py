@@ -28,7 +28,7 @@ import numpy as np
 from . import _core
 from .counting import crt, primes_for
 
-__all__ = ["Ingredients", "dp_ingredients", "enum_ingredients", "WRAP64"]
+__all__ = ["Ingredients", "dp_ingredients", "enum_ingredients", "sample_estimates", "WRAP64"]
 
 WRAP64 = 1 << 64
 #: floating DPs scale every player's factor by c so that values stay within double range
@@ -190,3 +190,40 @@ def enum_ingredients(n: int, weights: np.ndarray, bound: object, needs: set[str]
         out.johnston = [sum((Fraction(int(by[i, k]), k) for k in range(1, n + 1)), Fraction(0))
                         for i in range(n)]
     return out, int(res["n_winning"])
+
+
+#: indices that sampling estimates: by random orderings or random coalitions
+SAMPLED_INDICES = ("shapley_shubik", "banzhaf", "banzhaf_absolute", "penrose", "swings")
+
+
+def sample_estimates(n: int, weights: np.ndarray, bound: object, index: str, n_samples: int,
+                     seed: int, n_threads: int) -> tuple[np.ndarray, np.ndarray]:
+    """Monte Carlo estimates and standard errors of one index (see power_sample.hpp)."""
+    ptr = [0]
+    members: list[int] = []
+    for op, s in zip(bound.op, bound.set, strict=True):  # type: ignore[attr-defined]
+        if op == 1:  # OP_CONTAINS
+            s = int(s)
+            members.extend(i for i in range(n) if s >> i & 1)
+        ptr.append(len(members))
+    kind = 0 if index == "shapley_shubik" else 1
+    res = _core.sample_power(n, np.ascontiguousarray(weights, dtype=np.int64), bound.op,
+                             bound.crit, bound.nchild, bound.q,
+                             np.array(ptr, dtype=np.int64), np.array(members, dtype=np.int64),
+                             seed, n_samples, kind, n_threads)
+    count = res["count"].astype(np.float64)
+    N = float(n_samples)
+    if index != "banzhaf":
+        p = count / N
+        se = np.sqrt(p * (1.0 - p) / N)
+        if index == "swings":
+            scale = 2.0 ** (n - 1)
+            return p * scale, se * scale
+        return p, se
+    sum_t = float(res["sum_t"])
+    if sum_t == 0:
+        return np.zeros(n), np.zeros(n)
+    b = count / sum_t
+    cross = res["cross"].astype(np.float64)
+    var = np.maximum(count - 2.0 * b * cross + b * b * float(res["sum_t2"]), 0.0)
+    return b, np.sqrt(var) / sum_t
