@@ -442,3 +442,63 @@ def test_auto_samples_beyond_enumeration() -> None:
         power_indices(actors, rule, index="johnston", method="sampling")
     with pytest.raises(ValueError, match="n_samples"):
         power_indices(actors, rule, index="banzhaf", method="sampling", n_samples=0)
+
+
+# --------------------------------------------------------------------------- batch
+
+@settings(max_examples=30, deadline=None)
+@given(games=st.lists(weighted_games(max_n=12), min_size=1, max_size=6),
+       index=st.sampled_from(["banzhaf", "shapley_shubik", "penrose"]))
+def test_batch_matches_single_games(games: list, index: str) -> None:
+    from foedus import power_indices_batch
+    batch = power_indices_batch([np.array(w) for w, _ in games], [q for _, q in games],
+                                index=index)
+    assert len(batch) == len(games)
+    for g, (w, q) in enumerate(games):
+        actors, rule, win = weighted(w, q)
+        ref = brute_force(len(w), win)[index]
+        assert np.allclose(batch[g], [float(x) for x in ref], rtol=1e-12, atol=0)
+        if index != "shapley_shubik":
+            assert [int(x) for x in batch.counts[g, :len(w)]] == brute_force(len(w), win)[
+                "swings"]
+
+
+def test_batch_input_forms_large_games_and_threads() -> None:
+    from foedus import power_indices_batch
+    rng = np.random.default_rng(5)
+    dense = rng.integers(1, 50, (20, 9))
+    quotas = dense.sum(axis=1) // 2 + 1
+    a = power_indices_batch(dense, quotas, index="shapley_shubik")
+    masked = np.ma.masked_array(np.hstack([dense, np.zeros((20, 3), dtype=int)]),
+                                mask=np.hstack([np.zeros((20, 9), bool), np.ones((20, 3), bool)]))
+    b = power_indices_batch(masked, quotas, index="shapley_shubik", n_threads=1)
+    assert a.values.tobytes() == b.values.tobytes()
+    # a game beyond 64 players uses floating DP; compare with power_indices
+    big = [int(x) for x in rng.integers(1, 100, 150)]
+    res = power_indices_batch([big, [1, 1]], [sum(big) // 2 + 1, 2])
+    assert not res.exact_counts[0] and res.exact_counts[1]
+    single = power_indices(ActorSet([f"p{i}" for i in range(150)], big),
+                           Rule.quota(sum(big) // 2 + 1), index="banzhaf", exact=True)
+    assert np.allclose(res[0], single.values, rtol=1e-12)
+    assert res.to_frame().shape == (152, 3)
+    assert "games=2" in repr(res)
+
+
+def test_batch_bad_input() -> None:
+    from foedus import power_indices_batch
+    with pytest.raises(ValueError, match="index"):
+        power_indices_batch([[1, 2]], [2], index="johnston")
+    with pytest.raises(ValueError, match="quotas"):
+        power_indices_batch([[1, 2]], [2, 3])
+    with pytest.raises(ValueError, match=r"quotas\[0\]"):
+        power_indices_batch([[1, 2]], [4])
+    with pytest.raises(ValueError, match=r"weights\[1\]"):
+        power_indices_batch([[1, 2], [1.5, 2]], [2, 2])
+    with pytest.raises(ValueError, match=r"weights\[0\]"):
+        power_indices_batch([[1, float("nan")]], [1])
+    with pytest.raises(ValueError, match=r"weights\[0\]"):
+        power_indices_batch([[1, -2]], [1])
+    with pytest.raises(TypeError, match="weights"):
+        power_indices_batch("abc", [1])
+    with pytest.raises(ValueError, match="64"):
+        power_indices_batch([list(range(1, 80))], [100], index="shapley_shubik")

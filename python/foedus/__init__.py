@@ -29,6 +29,7 @@ from .counting import CoalitionCount, SizeCounts
 from .minimal import minimal_winning_coalitions
 from .partition import Partition
 from .power import PowerResult, power_in, power_indices
+from .power_batch import PowerBatch, power_indices_batch
 from .results import CoalitionTable
 from .rules import ImproperGameWarning, Rule
 
@@ -44,6 +45,7 @@ __all__ = [
     "ImproperGameWarning",
     "MAX_EXHAUSTIVE_ACTORS",
     "Partition",
+    "PowerBatch",
     "PowerResult",
     "Rule",
     "SizeCounts",
@@ -56,5 +58,6 @@ __all__ = [
     "minimal_winning_coalitions",
     "power_in",
     "power_indices",
+    "power_indices_batch",
     "show_config",
 ]

@@ -1,0 +1,179 @@
+"""Power indices of many weighted voting games at once, one game per task in parallel."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import _core
+from ._optional import import_pandas
+from ._validation import check_n_threads
+from .rules import exact_number
+
+__all__ = ["PowerBatch", "power_indices_batch"]
+
+_BATCH_INDICES = ("banzhaf", "banzhaf_absolute", "penrose", "shapley_shubik")
+
+
+@dataclass(frozen=True, eq=False)
+class PowerBatch:
+    """One power index for each of many games.
+
+    Attributes
+    ----------
+    index : str
+    values : numpy.ndarray
+        Shape ``(games, max players)``; row ``g`` holds game ``g``'s values in its players'
+        order, padded with NaN.
+    sizes : numpy.ndarray
+        Players per game.
+    counts : numpy.ndarray
+        Exact Banzhaf swing counts (uint64, padded with 0) for games counted exactly.
+    exact_counts : numpy.ndarray
+        Whether game ``g`` was counted exactly (every game with at most 64 players); larger
+        games use the floating dynamic programme.
+    """
+
+    index: str
+    values: np.ndarray
+    sizes: np.ndarray
+    counts: np.ndarray
+    exact_counts: np.ndarray
+
+    def __post_init__(self) -> None:
+        for a in (self.values, self.sizes, self.counts, self.exact_counts):
+            a.setflags(write=False)
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def __getitem__(self, game: int) -> np.ndarray:
+        """Values of one game (length: its number of players)."""
+        return self.values[game, : int(self.sizes[game])]
+
+    def to_frame(self) -> Any:
+        """Long format: one row per (game, player) with the value."""
+        pd = import_pandas()
+        game = np.repeat(np.arange(len(self)), self.sizes)
+        player = np.concatenate([np.arange(k) for k in self.sizes]) if len(self) else []
+        mask = ~np.isnan(self.values)
+        return pd.DataFrame({"game": game, "player": player, self.index: self.values[mask]})
+
+    def __repr__(self) -> str:
+        return (f"PowerBatch(index={self.index!r}, games={len(self)}, players "
+                f"{int(self.sizes.min()) if len(self) else 0}..{int(self.sizes.max()) if len(self) else 0})")
+
+
+def _games(weights: Any) -> list[np.ndarray]:
+    """Weight vectors from a list of arrays, a masked 2-D array or a plain 2-D array."""
+    if isinstance(weights, np.ma.MaskedArray):
+        if weights.ndim != 2:
+            raise ValueError("weights: a masked array of games must be 2-D (games x players)")
+        mask = np.ma.getmaskarray(weights)
+        data = np.ma.getdata(weights)
+        return [np.asarray(data[g][~mask[g]]) for g in range(data.shape[0])]
+    if isinstance(weights, np.ndarray):
+        if weights.ndim != 2:
+            raise ValueError("weights: expected a 2-D array (games x players), a masked 2-D "
+                             "array, or a list of 1-D arrays")
+        return [np.asarray(row) for row in weights]
+    if isinstance(weights, (list, tuple)):
+        return [np.asarray(w) for w in weights]
+    raise TypeError("weights: expected a list of 1-D arrays or a (masked) 2-D array, got "
+                    f"{type(weights).__name__}")
+
+
+def _integer_weights(w: np.ndarray, g: int) -> np.ndarray:
+    if w.ndim != 1 or w.size == 0:
+        raise ValueError(f"weights[{g}]: expected a non-empty 1-D array of weights")
+    if w.dtype.kind in "iu":
+        ints = w.astype(np.int64)
+    elif w.dtype.kind == "f":
+        if not np.all(np.isfinite(w)):
+            raise ValueError(f"weights[{g}]: weights must be finite (found NaN or inf)")
+        if not np.all(w == np.round(w)):
+            raise ValueError(f"weights[{g}]: the batch API needs integer weights; scale them "
+                             "(e.g. population in thousands) or use power_indices per game")
+        ints = w.astype(np.int64)
+    else:
+        raise TypeError(f"weights[{g}]: expected numbers, got dtype {w.dtype}")
+    if (ints < 0).any():
+        raise ValueError(f"weights[{g}]: weights must be non-negative")
+    return ints
+
+
+def power_indices_batch(weights: Any, quotas: Any, *, index: str = "banzhaf",
+                        n_threads: int | None = None) -> PowerBatch:
+    """Power indices of many weighted quota games ``W(S) >= q``, one game per task.
+
+    Parameters
+    ----------
+    weights : list of 1-D arrays, masked 2-D array, or 2-D array
+        Non-negative integer weights of each game's players (masked entries: no player).
+    quotas : array-like
+        One quota per game (``1 <= q <= total weight``; a fractional quota is rounded up).
+    index : {"banzhaf", "banzhaf_absolute", "penrose", "shapley_shubik"}
+        Shapley-Shubik needs at most 64 players per game (use :func:`power_indices` beyond).
+    n_threads : int, optional
+        Threads (default: all cores); results are identical for every thread count.
+
+    Returns
+    -------
+    PowerBatch
+
+    Examples
+    --------
+    >>> from foedus import power_indices_batch
+    >>> batch = power_indices_batch([[10, 10, 20, 30], [4, 4, 4, 2, 2, 1]], [50, 12])
+    >>> batch[0].tolist()
+    [0.1, 0.1, 0.3, 0.5]
+    >>> [round(x, 4) for x in batch[1]]
+    [0.2381, 0.2381, 0.2381, 0.1429, 0.1429, 0.0]
+    """
+    if index not in _BATCH_INDICES:
+        raise ValueError(f"index: the batch API computes {list(_BATCH_INDICES)}, not {index!r}; "
+                         "use power_indices per game for the others")
+    threads = check_n_threads(n_threads)
+    games = [_integer_weights(w, g) for g, w in enumerate(_games(weights))]
+    q_in = list(np.asarray(quotas, dtype=object).ravel()) if not isinstance(
+        quotas, (list, tuple)) else list(quotas)
+    if len(q_in) != len(games):
+        raise ValueError(f"quotas: expected one quota per game ({len(games)}), got {len(q_in)}")
+    qs = np.empty(len(games), dtype=np.int64)
+    for g, (q, w) in enumerate(zip(q_in, games, strict=True)):
+        exact_q = exact_number(q, f"quotas[{g}]")
+        qi = -((-exact_q.numerator) // exact_q.denominator)
+        total = int(w.sum())
+        if not 1 <= qi <= total:
+            raise ValueError(f"quotas[{g}]: {q} is outside [1, {total}] (the game's total "
+                             "weight); no quota there makes a proper game")
+        qs[g] = qi
+    sizes = np.array([len(w) for w in games], dtype=np.int64)
+    if index == "shapley_shubik" and len(games) and sizes.max() > 64:
+        g = int(np.argmax(sizes > 64))
+        raise ValueError(f"weights[{g}]: batch Shapley-Shubik supports at most 64 players per "
+                         f"game, got {sizes[g]}; use power_indices for that game")
+    if index in ("banzhaf_absolute", "penrose") and len(games) and sizes.max() > 64:
+        g = int(np.argmax(sizes > 64))
+        raise ValueError(f"weights[{g}]: batch absolute Banzhaf supports at most 64 players per "
+                         "game; use power_indices for larger games")
+    offsets = np.zeros(len(games) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    flat = np.concatenate(games) if games else np.zeros(0, dtype=np.int64)
+    vals, cnts, exact = _core.batch_power(flat, offsets, qs, 1 if index == "shapley_shubik" else 0,
+                                          threads)
+    width = int(sizes.max()) if len(games) else 0
+    values = np.full((len(games), width), np.nan)
+    counts = np.zeros((len(games), width), dtype=np.uint64)
+    col = np.arange(flat.size) - np.repeat(offsets[:-1], sizes)
+    row = np.repeat(np.arange(len(games)), sizes)
+    values[row, col] = vals
+    counts[row, col] = cnts
+    if index in ("banzhaf_absolute", "penrose"):
+        scale = np.array([math.ldexp(1.0, -(int(k) - 1)) for k in sizes])
+        values = np.where(np.isnan(values), np.nan, counts.astype(np.float64) * scale[:, None])
+    return PowerBatch(index=index, values=values, sizes=sizes, counts=counts,
+                      exact_counts=np.asarray(exact, dtype=bool))
