@@ -23,7 +23,7 @@ from reference import to_foedus_rule, wins
 from strategies import cases
 from test_coalitions_reference import build_actors
 
-ALL = sorted(INDICES)
+ALL = sorted(k for k in INDICES if k not in ("owen", "banzhaf_owen"))  # no unions needed
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -502,3 +502,103 @@ def test_batch_bad_input() -> None:
         power_indices_batch("abc", [1])
     with pytest.raises(ValueError, match="64"):
         power_indices_batch([list(range(1, 80))], [100], index="shapley_shubik")
+
+
+# --------------------------------------------------------------------------- a priori unions
+
+def owen_brute_force(n: int, winning: list[bool], blocks: list[list[int]]) -> dict:
+    """Owen and Banzhaf-Owen straight from the definitions."""
+    m = len(blocks)
+    owen, bo = [Fraction(0)] * n, [Fraction(0)] * n
+    f = math.factorial
+    for k, members in enumerate(blocks):
+        others = [b for j, b in enumerate(blocks) if j != k]
+        for i in members:
+            partners = [j for j in members if j != i]
+            u = len(members)
+            for rmask in range(1 << len(others)):
+                q_r = [x for j, b in enumerate(others) if rmask >> j & 1 for x in b]
+                r = bin(rmask).count("1")
+                for tmask in range(1 << len(partners)):
+                    t_set = [x for j, x in enumerate(partners) if tmask >> j & 1]
+                    s = sum(1 << x for x in q_r + t_set)
+                    if winning[s | (1 << i)] and not winning[s]:
+                        t = len(t_set)
+                        owen[i] += Fraction(f(r) * f(m - 1 - r) * f(t) * f(u - 1 - t),
+                                            f(m) * f(u))
+                        bo[i] += Fraction(1, 2 ** (m - 1 + u - 1))
+    return {"owen": owen, "banzhaf_owen": bo}
+
+
+@st.composite
+def partitions(draw: st.DrawFn, n: int) -> list[list[int]]:
+    labels = draw(st.lists(st.integers(0, n - 1), min_size=n, max_size=n))
+    blocks: dict[int, list[int]] = {}
+    for i, lab in enumerate(labels):
+        blocks.setdefault(lab, []).append(i)
+    return list(blocks.values())
+
+
+@SETTINGS
+@given(game=weighted_games(max_n=8), data=st.data(),
+       index=st.sampled_from(["owen", "banzhaf_owen"]),
+       method=st.sampled_from(["dp", "enumeration"]))
+def test_owen_weighted_matches_brute_force(game: tuple, data: st.DataObject, index: str,
+                                           method: str) -> None:
+    w, q = game
+    actors, rule, win = weighted(w, q)
+    blocks = data.draw(partitions(len(w)))
+    res = power_indices(actors, rule, index=index, unions=foedus.Partition(blocks, n=len(w)),
+                        method=method, exact=True)
+    assert list(res.exact) == owen_brute_force(len(w), win, blocks)[index]
+    if index == "owen" and win[-1]:
+        assert sum(res.exact) == 1  # efficiency
+
+
+@SETTINGS
+@given(case=cases(max_n=7), data=st.data())
+def test_owen_any_rule_matches_brute_force(case: tuple, data: st.DataObject) -> None:
+    desc_data, desc = case
+    actors = build_actors(desc_data)
+    rule = to_foedus_rule(desc, desc_data)
+    n = desc_data.n
+    win = [wins(desc, desc_data, [i for i in range(n) if m >> i & 1]) for m in range(1 << n)]
+    blocks = data.draw(partitions(n))
+    ref = owen_brute_force(n, win, blocks)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", foedus.ImproperGameWarning)
+        for index in ("owen", "banzhaf_owen"):
+            res = power_indices(actors, rule, index=index,
+                                unions=foedus.Partition(blocks, n=n), exact=True)
+            assert list(res.exact) == ref[index]
+
+
+def test_owen_special_cases_and_errors() -> None:
+    """Singleton unions and one grand union both give Shapley-Shubik / absolute Banzhaf."""
+    w = [9, 7, 7, 4, 3, 3, 2, 1]
+    actors = ActorSet([f"p{i}" for i in range(8)], w)
+    rule = Rule.quota(19)
+    ss = power_indices(actors, rule, index="shapley_shubik", exact=True).exact
+    pen = power_indices(actors, rule, index="penrose", exact=True).exact
+    for blocks in ([[i] for i in range(8)], [list(range(8))]):
+        part = foedus.Partition(blocks, n=8)
+        assert power_indices(actors, rule, index="owen", unions=part, exact=True).exact == ss
+        assert power_indices(actors, rule, index="banzhaf_owen", unions=part,
+                             exact=True).exact == pen
+    # a weighted game with many actors and few unions (dynamic programming)
+    big = [int(x) for x in np.random.default_rng(3).integers(1, 40, 120)]
+    labels = [i % 6 for i in range(120)]
+    part = foedus.Partition.from_labels(labels)
+    big_actors = ActorSet([f"p{i}" for i in range(120)], big)
+    res = power_indices(big_actors, Rule.quota(sum(big) // 2 + 1), index="owen", unions=part,
+                        exact=True)
+    assert sum(res.exact) == 1 and res.method == "dp"
+    with pytest.raises(ValueError, match="unions"):
+        power_indices(actors, rule, index="owen")
+    with pytest.raises(TypeError, match="unions"):
+        power_indices(actors, rule, index="owen", unions=[[0, 1]])
+    with pytest.raises(ValueError, match="unions"):
+        power_indices(actors, rule, index="owen", unions=foedus.Partition([[0, 1]], n=2))
+    with pytest.raises(ValueError, match="unions"):
+        power_indices(actors, rule, index="banzhaf", unions=foedus.Partition([[0]], n=1))

@@ -347,6 +347,35 @@ py::tuple batch_power(const carray<std::int64_t>& weights, const carray<std::int
   return py::make_tuple(values, counts, exact);
 }
 
+// Owen-type counts of any rule under a priori unions (n <= 40): (n, m, u_max).
+py::array owen_enum(int n, const carray<std::int64_t>& weights, const carray<std::int32_t>& rule_op,
+                    const carray<std::int32_t>& rule_crit, const carray<std::int32_t>& rule_nchild,
+                    const carray<std::int64_t>& rule_q, const carray<std::uint64_t>& rule_set,
+                    const carray<std::uint64_t>& unions, int n_threads) {
+  power::EnumPowerSpec spec;
+  spec.n = n;
+  if (weights.ndim() != 2 || weights.shape(0) != n)
+    throw std::invalid_argument("weights: expected an (n, k) array");
+  spec.k = int(weights.shape(1));
+  spec.weights.assign(weights.data(), weights.data() + weights.size());
+  spec.rule = rule_nodes(rule_op, rule_crit, rule_nchild, rule_q);
+  require_shape(rule_set, {py::ssize_t(spec.rule.size())}, "rule");
+  for (std::size_t i = 0; i < spec.rule.size(); ++i) spec.rule[i].set = rule_set.data()[i];
+  std::vector<std::uint64_t> um(unions.data(), unions.data() + unions.size());
+  if (um.empty() || um.size() > 40) throw std::invalid_argument("unions: 1 to 40 unions");
+  int u_max = 1;
+  for (auto x : um) u_max = std::max(u_max, popcount(x));
+  const int threads = resolve_threads(n_threads);
+  std::vector<std::uint64_t> res = run_without_gil([&](const InterruptCheck& check) {
+    power::EnumPower e(spec);
+    const std::vector<std::uint64_t> win = e.bitmap(threads, check);
+    return power::owen_counts(win, n, um, threads, check);
+  });
+  py::array_t<std::uint64_t> out({py::ssize_t(n), py::ssize_t(um.size()), py::ssize_t(u_max)});
+  std::copy(res.begin(), res.end(), out.mutable_data());
+  return out;
+}
+
 }  // namespace
 
 void bind_power(py::module_& m) {
@@ -372,6 +401,10 @@ void bind_power(py::module_& m) {
         py::arg("contains_ptr"), py::arg("contains_members"), py::arg("seed"),
         py::arg("n_samples"), py::arg("kind"), py::arg("n_threads"),
         "Monte Carlo pivot (kind 0, orderings) or swing (kind 1, coalitions) counts.");
+  m.def("owen_enum", &owen_enum, py::arg("n"), py::arg("weights"), py::arg("rule_op"),
+        py::arg("rule_crit"), py::arg("rule_nchild"), py::arg("rule_q"), py::arg("rule_set"),
+        py::arg("unions"), py::arg("n_threads"),
+        "Owen-type swing counts by (other unions, own-union members) for any rule (n <= 40).");
   m.def("batch_power", &batch_power, py::arg("weights"), py::arg("offsets"), py::arg("quotas"),
         py::arg("kind"), py::arg("n_threads"),
         "Banzhaf (kind 0) or Shapley-Shubik (kind 1) of many weighted games: (values, counts, "

@@ -21,6 +21,7 @@ from ._optional import import_pandas
 from ._validation import check_int, check_n_threads
 from .actors import ActorSet
 from .coalitions import _default_max_memory
+from .partition import Partition
 from .power_methods import (
     SAMPLED_INDICES,
     Ingredients,
@@ -54,6 +55,9 @@ INDICES: dict[str, tuple[frozenset[str], str]] = {
                         "Coleman's power to prevent action: swings / winning coalitions"),
     "coleman_initiate": (frozenset({"swings", "winning"}),
                          "Coleman's power to initiate action: swings / losing coalitions"),
+    "owen": (frozenset({"owen"}), "Owen index under a priori unions (needs unions=Partition)"),
+    "banzhaf_owen": (frozenset({"owen"}),
+                     "Banzhaf-Owen index under a priori unions (needs unions=Partition)"),
 }
 
 _METHODS = ("auto", "dp", "enumeration", "sampling")
@@ -252,7 +256,7 @@ def _finish(index: str, actors: ActorSet, ing: Ingredients, method: str, exact: 
 def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", method: str = "auto",
                   exact: bool = False, max_seconds: float | None = None,
                   n_samples: int | None = None, n_threads: int | None = None,
-                  seed: int | None = None) -> PowerResult:
+                  seed: int | None = None, unions: Partition | None = None) -> PowerResult:
     """Power of every actor under a voting rule.
 
     Parameters
@@ -264,7 +268,8 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
         One of :data:`INDICES`: ``"banzhaf"``, ``"banzhaf_absolute"``, ``"penrose"``,
         ``"swings"``, ``"shapley_shubik"``, ``"deegan_packel"``, ``"public_good"``,
         ``"johnston"``, ``"coleman_prevent"``, ``"coleman_initiate"`` (Coleman's power of the
-        collectivity to act is the result's ``collectivity``).
+        collectivity to act is the result's ``collectivity``), and under a priori unions
+        ``"owen"`` and ``"banzhaf_owen"`` (absolute scale, like ``"banzhaf_absolute"``).
     method : {"auto", "dp", "enumeration", "sampling"}
         ``"dp"``: dynamic programming over weights (one weighted quota or member count, any
         number of actors); ``"enumeration"``: every coalition (any rule, at most
@@ -291,6 +296,11 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
         Seed of the sampling method: sample k is drawn from a counter-based stream keyed by
         (seed, k), so results are identical for every thread count. The seed used is kept in
         ``result.seed``. The exact methods ignore it.
+    unions : Partition, optional
+        A priori unions (blocs whose members act together) for ``"owen"`` and
+        ``"banzhaf_owen"``: exact by enumeration for any rule up to
+        :data:`MAX_ENUMERATION_ACTORS` actors, and for a weighted quota at any number of actors
+        with at most 24 unions.
 
     Returns
     -------
@@ -320,6 +330,11 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
         raise TypeError(f"seed: expected an integer or None, got {seed!r}")
     threads = check_n_threads(n_threads)
+    if key in ("owen", "banzhaf_owen"):
+        return _owen(actors, rule, key, unions, method, exact, threads)
+    if unions is not None:
+        raise ValueError(f"unions: a priori unions apply to 'owen' and 'banzhaf_owen', not "
+                         f"{key!r}")
     if n_samples is not None:
         n_samples = check_int(n_samples, "n_samples", minimum=1)
     bound = rule.bind(actors)
@@ -362,6 +377,51 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
     return PowerResult(index=key, names=actors.names, values=values, exact=None, counts=None,
                        method="sampling", standard_error=se, n_samples=n_samples,
                        seed=int(seed))
+
+
+def _owen(actors: ActorSet, rule: Rule, key: str, unions: Partition | None, method: str,
+          exact: bool, threads: int) -> PowerResult:
+    from .power_owen import (
+        MAX_UNIONS_WEIGHTED,
+        owen_counts_enum,
+        owen_counts_weighted,
+        owen_values,
+    )
+    if unions is None:
+        raise ValueError(f"unions: the {key} index needs a priori unions, e.g. "
+                         "unions=Partition([[0, 1], [2], [3, 4]], n=5)")
+    if not isinstance(unions, Partition):
+        raise TypeError(f"unions: expected a foedus.Partition, got {type(unions).__name__}")
+    if unions.n != actors.n:
+        raise ValueError(f"unions: the partition covers {unions.n} actors, the game has "
+                         f"{actors.n}")
+    if method == "sampling":
+        raise ValueError(f"method: {key} is computed exactly (dp or enumeration), not sampled")
+    blocks = [list(b) for b in unions.blocks]
+    bound = rule.bind(actors)
+    wq = _weighted_quota(actors, bound)
+    n = actors.n
+    use_dp = wq is not None and method != "enumeration" and len(blocks) <= MAX_UNIONS_WEIGHTED
+    if method == "dp" and not use_dp:
+        raise ValueError("method: dynamic programming under unions needs one weighted quota "
+                         f"and at most {MAX_UNIONS_WEIGHTED} unions")
+    if use_dp:
+        assert wq is not None
+        counts = owen_counts_weighted(wq[0], wq[1], blocks)
+        used = "dp"
+    else:
+        if n > MAX_ENUMERATION_ACTORS:
+            raise ValueError(f"actors: {key} of a composed rule (or with more than "
+                             f"{MAX_UNIONS_WEIGHTED} unions) is enumerated, which is limited to "
+                             f"{MAX_ENUMERATION_ACTORS} actors; got {n}")
+        weights = np.column_stack([np.asarray(actors.integer_weights(c)[0], dtype=np.int64)
+                                   for c in range(len(actors.weight_names))])
+        counts = owen_counts_enum(n, weights, bound, blocks, threads)
+        used = "enumeration"
+    vals = owen_values(counts, blocks, key, n)
+    return PowerResult(index=key, names=actors.names,
+                       values=np.array([float(v) for v in vals], dtype=np.float64),
+                       exact=tuple(vals) if exact else None, counts=None, method=used)
 
 
 def _choose_method(method: str, key: str, n: int, wq: tuple[np.ndarray, int] | None,

@@ -72,7 +72,8 @@ class EnumPower {
 
   std::int64_t bitmap_bytes() const { return words_ * 8; }
 
-  EnumPowerResult run(int n_threads, const InterruptCheck& check) const {
+  // Bit m of word m / 64: whether coalition m wins.
+  std::vector<std::uint64_t> bitmap(int n_threads, const InterruptCheck& check) const {
     std::vector<std::uint64_t> win(std::size_t(words_), 0);
     const std::int64_t chunk = 1024;
     const std::int64_t nchunks = (words_ + chunk - 1) / chunk;
@@ -80,6 +81,13 @@ class EnumPower {
       const std::int64_t k1 = std::min(words_, (b + 1) * chunk);
       for (std::int64_t k = b * chunk; k < k1; ++k) win[std::size_t(k)] = winning_word(k);
     });
+    return win;
+  }
+
+  EnumPowerResult run(int n_threads, const InterruptCheck& check) const {
+    const std::vector<std::uint64_t> win = bitmap(n_threads, check);
+    const std::int64_t chunk = 1024;
+    const std::int64_t nchunks = (words_ + chunk - 1) / chunk;
     const int T = std::max(1, n_threads);
     const std::size_t per = std::size_t(n_) * std::size_t(n_ + 1);
     struct Acc {
@@ -237,5 +245,68 @@ class EnumPower {
   std::uint64_t pop_class_[7];
   std::uint64_t low_member_[6];
 };
+
+// Owen-type counts under a priori unions: for player i in union k, the number of (R, T) with
+// R a set of other unions (|R| = r), T a set of other members of k (|T| = t), such that i swings
+// in (union of R) + T. Returned as counts[(i * m + r) * u_max + t]. Work: sum over players of
+// 2^(m - 1 + u_k - 1) bitmap lookups, in parallel over (player, block of R).
+inline std::vector<std::uint64_t> owen_counts(const std::vector<std::uint64_t>& win, int n,
+                                              const std::vector<std::uint64_t>& unions,
+                                              int n_threads, const InterruptCheck& check) {
+  const int m = int(unions.size());
+  int u_max = 1;
+  std::vector<int> union_of(static_cast<std::size_t>(n), -1);
+  for (int k = 0; k < m; ++k) {
+    u_max = std::max(u_max, popcount(unions[std::size_t(k)]));
+    for (mask_t x = unions[std::size_t(k)]; x; x &= x - 1) union_of[std::size_t(ctz(x))] = k;
+  }
+  for (int i = 0; i < n; ++i)
+    if (union_of[std::size_t(i)] < 0) throw std::invalid_argument("unions: must cover every actor");
+  const std::size_t per = std::size_t(m) * std::size_t(u_max);
+  std::vector<std::uint64_t> out(std::size_t(n) * per, 0);
+  auto wins = [&](mask_t s) { return (win[std::size_t(s >> 6)] >> (s & 63)) & 1; };
+  // units: (player, block of 2^rb R-subsets)
+  const int rb = std::max(0, std::min(m - 1, 10));
+  const std::int64_t r_blocks = std::int64_t(1) << (m - 1 - rb);
+  // per-thread integer accumulators: sums do not depend on the schedule
+  std::vector<std::vector<std::uint64_t>> part(static_cast<std::size_t>(std::max(1, n_threads)),
+                                               std::vector<std::uint64_t>(out.size(), 0));
+  parallel_blocks(std::int64_t(n) * r_blocks, n_threads, check, [&](std::int64_t u, int tid) {
+    const int i = int(u / r_blocks);
+    const std::int64_t rblk = u % r_blocks;
+    const int k = union_of[std::size_t(i)];
+    // other unions, in order
+    mask_t other[64];
+    int no = 0;
+    for (int l = 0; l < m; ++l)
+      if (l != k) other[no++] = unions[std::size_t(l)];
+    const mask_t own = unions[std::size_t(k)] & ~(mask_t(1) << i);
+    const int own_n = popcount(own);
+    int own_idx[64];
+    {
+      int c = 0;
+      for (mask_t x = own; x; x &= x - 1) own_idx[c++] = ctz(x);
+    }
+    std::uint64_t* acc = part[std::size_t(tid)].data() + std::size_t(i) * per;
+    const mask_t bit_i = mask_t(1) << i;
+    for (std::int64_t rl = 0; rl < (std::int64_t(1) << rb); ++rl) {
+      const std::int64_t R = (rblk << rb) | rl;
+      mask_t q = 0;
+      for (int l = 0; l < no; ++l)
+        if ((R >> l) & 1) q |= other[l];
+      const int r = popcount(mask_t(R));
+      for (std::int64_t T = 0; T < (std::int64_t(1) << own_n); ++T) {
+        mask_t s = q;
+        for (int j = 0; j < own_n; ++j)
+          if ((T >> j) & 1) s |= mask_t(1) << own_idx[j];
+        if (wins(s | bit_i) && !wins(s))
+          ++acc[std::size_t(r) * std::size_t(u_max) + std::size_t(popcount(mask_t(T)))];
+      }
+    }
+  });
+  for (const auto& acc : part)
+    for (std::size_t x = 0; x < out.size(); ++x) out[x] += acc[x];
+  return out;
+}
 
 }  // namespace foedus::power
