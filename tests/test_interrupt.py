@@ -42,6 +42,16 @@ CALLS = {
     # size-bounded kernel: C(3000, 3) = 4.5e9 coalitions
     "size-bounded": (3000, "foedus.count_coalitions(actors, foedus.Rule.majority() & "
                            "foedus.Rule.count(2), winning=False, max_size=3, n_threads=2)"),
+    # power by floating DP: 1000 quadrature nodes over 2000 players (minutes)
+    "power dp": (2000, "foedus.power_indices(actors, foedus.Rule.majority(), "
+                       "index='shapley_shubik', n_threads=2)"),
+    # power of a composed rule by enumeration: Johnston over 2^31 coalitions
+    "power enumeration": (31, "foedus.power_indices(actors, foedus.Rule.majority() & "
+                              "foedus.Rule.count(3), index='johnston', n_threads=2)"),
+    # power by sampling: 10^9 random orderings
+    "power sampling": (500, "foedus.power_indices(actors, foedus.Rule.majority() | "
+                            "foedus.Rule.veto([0]), index='shapley_shubik', method='sampling', "
+                            "n_samples=10**9, n_threads=2)"),
 }
 
 

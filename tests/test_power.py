@@ -19,6 +19,7 @@ from foedus.datasets import (
     us_electoral_college_2024,
 )
 from foedus.power import INDICES, MAX_ENUMERATION_ACTORS
+
 from reference import to_foedus_rule, wins
 from strategies import cases
 from test_coalitions_reference import build_actors

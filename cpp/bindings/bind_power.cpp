@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 
 #include <cmath>
+#include <numeric>
 #include <vector>
 
 #include "common.hpp"
@@ -18,21 +19,58 @@ namespace {
 
 using power::u64;
 
-std::vector<std::int64_t> sorted_weights(const carray<std::int64_t>& w) {
-  if (w.ndim() != 1) throw std::invalid_argument("weights: expected a 1-D array");
-  std::vector<std::int64_t> v(w.data(), w.data() + w.shape(0));
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (v[i] < 0) throw std::invalid_argument("weights: must be non-negative");
-    if (i && v[i] > v[i - 1]) throw std::invalid_argument("weights: must be sorted descending");
+// A weighted game prepared for the kernels: weights divided by their gcd (quota rounded up)
+// and sorted by descending weight (ties by index); order[pos] is the actor at sorted position
+// pos. Outputs are computed in sorted order and scattered back with to_actor_order.
+struct Game {
+  std::vector<std::int64_t> w;
+  std::int64_t q = 0;
+  std::vector<std::int64_t> order;
+};
+
+Game prepare_game(const carray<std::int64_t>& weights, std::int64_t q) {
+  if (weights.ndim() != 1) throw std::invalid_argument("weights: expected a 1-D array");
+  const std::int64_t n = weights.shape(0);
+  if (n == 0) throw std::invalid_argument("weights: need at least one player");
+  const std::int64_t* wp = weights.data();
+  std::int64_t g = 0, total = 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (wp[i] < 0) throw std::invalid_argument("weights: must be non-negative");
+    g = std::gcd(g, wp[i]);
+    total += wp[i];
   }
-  if (v.empty()) throw std::invalid_argument("weights: need at least one player");
-  return v;
+  if (q < 1 || q > total) throw std::invalid_argument("q: the quota must lie in [1, total weight]");
+  Game game;
+  game.order.resize(std::size_t(n));
+  for (std::int64_t i = 0; i < n; ++i) game.order[std::size_t(i)] = i;
+  std::stable_sort(game.order.begin(), game.order.end(),
+                   [&](std::int64_t a, std::int64_t b) { return wp[a] > wp[b]; });
+  if (g < 1) g = 1;
+  game.w.resize(std::size_t(n));
+  for (std::int64_t i = 0; i < n; ++i) game.w[std::size_t(i)] = wp[game.order[std::size_t(i)]] / g;
+  game.q = (q + g - 1) / g;
+  return game;
 }
 
-void check_quota(const std::vector<std::int64_t>& w, std::int64_t q) {
-  std::int64_t total = 0;
-  for (auto x : w) total += x;
-  if (q < 1 || q > total) throw std::invalid_argument("q: the quota must lie in [1, total weight]");
+// data: (outer, n, inner) in sorted player order -> actor order, in place.
+template <class T>
+void to_actor_order(T* data, std::int64_t outer, const std::vector<std::int64_t>& order,
+                    std::int64_t inner) {
+  const std::int64_t n = std::int64_t(order.size());
+  std::vector<T> tmp(static_cast<std::size_t>(n * inner));
+  for (std::int64_t o = 0; o < outer; ++o) {
+    T* base = data + o * n * inner;
+    std::copy(base, base + n * inner, tmp.begin());
+    for (std::int64_t pos = 0; pos < n; ++pos)
+      std::copy(tmp.begin() + pos * inner, tmp.begin() + (pos + 1) * inner,
+                base + order[std::size_t(pos)] * inner);
+  }
+}
+
+// Small problems run on the calling thread: waking a second thread costs more than the work,
+// and far more on a busy machine. Results are identical for every thread count.
+int threads_for(double work, int n_threads) {
+  return work < 2e5 ? 1 : resolve_threads(n_threads);
 }
 
 // Swings by divide and conquer. Floating: one unit per (node, half) with RealRing(a[k], b[k]);
@@ -40,17 +78,18 @@ void check_quota(const std::vector<std::int64_t>& w, std::int64_t q) {
 // (moduli, n, rows).
 py::array swing_float(const carray<std::int64_t>& weights, std::int64_t q,
                       const carray<double>& a, const carray<double>& b, int n_threads) {
-  auto w = sorted_weights(weights);
-  check_quota(w, q);
+  const Game game = prepare_game(weights, q);
+  const std::vector<std::int64_t>& w = game.w;
+  q = game.q;
   const py::ssize_t m = a.size();
   require_shape(b, {m}, "b");
   const int n = int(w.size());
   py::array_t<double> out({m, py::ssize_t(n)});
   double* o = out.mutable_data();
   std::vector<double> av(a.data(), a.data() + m), bv(b.data(), b.data() + m);
-  const int threads = resolve_threads(n_threads);
   run_without_gil([&](const InterruptCheck& check) {
     power::SwingDC<power::RealRing> dc(w, q, false);
+    const int threads = threads_for(dc.cells() * double(m), n_threads);
     UnitPoller poller(check);
     parallel_blocks(std::int64_t(m) * 2, threads, InterruptCheck(), [&](std::int64_t u, int tid) {
       const std::int64_t k = u / 2;
@@ -59,13 +98,15 @@ py::array swing_float(const carray<std::int64_t>& weights, std::int64_t q,
     });
     return 0;
   });
+  to_actor_order(o, m, game.order, 1);
   return out;
 }
 
 py::array swing_exact(const carray<std::int64_t>& weights, std::int64_t q, bool sized,
                       const carray<std::uint64_t>& moduli, int n_threads) {
-  auto w = sorted_weights(weights);
-  check_quota(w, q);
+  const Game game = prepare_game(weights, q);
+  const std::vector<std::int64_t>& w = game.w;
+  q = game.q;
   const py::ssize_t K = moduli.size();
   const int n = int(w.size());
   const int rows = sized ? n : 1;
@@ -75,10 +116,10 @@ py::array swing_exact(const carray<std::int64_t>& weights, std::int64_t q, bool 
   for (auto p : mods)
     if (p != 0 && (p < (u64(1) << 32) || p >= (u64(1) << 62)))
       throw std::invalid_argument("moduli: primes must lie in (2^32, 2^62); 0 means 2^64");
-  const int threads = resolve_threads(n_threads);
   run_without_gil([&](const InterruptCheck& check) {
     power::SwingDC<power::WrapRing> dw(w, q, sized);
     power::SwingDC<power::ModRing> dm(w, q, sized);
+    const int threads = threads_for(dw.cells() * double(K), n_threads);
     UnitPoller poller(check);
     parallel_blocks(std::int64_t(K) * 2, threads, InterruptCheck(), [&](std::int64_t u, int tid) {
       const std::int64_t j = u / 2;
@@ -91,21 +132,23 @@ py::array swing_exact(const carray<std::int64_t>& weights, std::int64_t q, bool 
     });
     return 0;
   });
+  to_actor_order(o, K, game.order, rows);
   return out;
 }
 
 // Minimal-winning / Johnston sums at floating nodes (a[k], b[k]); returns (nodes, n).
 py::array mwc_float(const carray<std::int64_t>& weights, std::int64_t q, int kind,
                     const carray<double>& a, const carray<double>& b, int n_threads) {
-  auto w = sorted_weights(weights);
-  check_quota(w, q);
+  const Game game = prepare_game(weights, q);
+  const std::vector<std::int64_t>& w = game.w;
+  q = game.q;
   const py::ssize_t m = a.size();
   require_shape(b, {m}, "b");
   const int n = int(w.size());
   py::array_t<double> out({m, py::ssize_t(n)});
   double* o = out.mutable_data();
   std::vector<double> av(a.data(), a.data() + m), bv(b.data(), b.data() + m);
-  const int threads = resolve_threads(n_threads);
+  const int threads = threads_for(6.0 * double(n) * double(q) * double(m), n_threads);
   run_without_gil([&](const InterruptCheck& check) {
     power::MwcEngine<power::RealRing> eng(w, q, power::MwcKind(kind));
     UnitPoller poller(check);
@@ -116,6 +159,7 @@ py::array mwc_float(const carray<std::int64_t>& weights, std::int64_t q, int kin
     });
     return 0;
   });
+  to_actor_order(o, m, game.order, 1);
   return out;
 }
 
@@ -123,8 +167,9 @@ py::array mwc_float(const carray<std::int64_t>& weights, std::int64_t q, int kin
 // evaluations at x = 0..points-1 (points == 1: the value at x = 1). Returns (primes, n, points).
 py::array mwc_exact(const carray<std::int64_t>& weights, std::int64_t q, int kind, int points,
                     const carray<std::uint64_t>& primes, int n_threads) {
-  auto w = sorted_weights(weights);
-  check_quota(w, q);
+  const Game game = prepare_game(weights, q);
+  const std::vector<std::int64_t>& w = game.w;
+  q = game.q;
   const py::ssize_t K = primes.size();
   const int n = int(w.size());
   if (points < 1) throw std::invalid_argument("points: must be >= 1");
@@ -134,7 +179,8 @@ py::array mwc_exact(const carray<std::int64_t>& weights, std::int64_t q, int kin
       throw std::invalid_argument("primes: must lie in (2^32, 2^62)");
   py::array_t<std::uint64_t> out({K, py::ssize_t(n), py::ssize_t(points)});
   u64* o = out.mutable_data();
-  const int threads = resolve_threads(n_threads);
+  const int threads =
+      threads_for(12.0 * double(n) * double(q) * double(K) * double(points), n_threads);
   run_without_gil([&](const InterruptCheck& check) {
     power::MwcEngine<power::ModRing> eng(w, q, power::MwcKind(kind));
     UnitPoller poller(check);
@@ -157,6 +203,7 @@ py::array mwc_exact(const carray<std::int64_t>& weights, std::int64_t q, int kin
     });
     return 0;
   });
+  to_actor_order(o, K, game.order, points);
   return out;
 }
 
@@ -176,7 +223,7 @@ py::dict enum_power(int n, const carray<std::int64_t>& weights, const carray<std
   spec.by_size = by_size;
   spec.mwc = mwc;
   spec.johnston = johnston;
-  const int threads = resolve_threads(n_threads);
+  const int threads = threads_for(std::ldexp(double(n), n), n_threads);
   power::EnumPowerResult res = run_without_gil([&](const InterruptCheck& check) {
     power::EnumPower e(spec);
     return e.run(threads, check);
@@ -235,7 +282,7 @@ py::dict sample_power(int n, const carray<std::int64_t>& weights,
   spec.n_samples = n_samples;
   spec.seed = seed;
   spec.kind = kind;
-  const int threads = resolve_threads(n_threads);
+  const int threads = threads_for(double(n_samples) * double(n) * double(nodes), n_threads);
   power::SampleResult res = run_without_gil([&](const InterruptCheck& check) {
     power::PowerSampler sampler(spec);
     return sampler.run(threads, check);
@@ -277,7 +324,11 @@ py::tuple batch_power(const carray<std::int64_t>& weights, const carray<std::int
   bool* ex = exact.mutable_data();
   const std::int64_t* wall = weights.data();
   const std::int64_t* qall = quotas.data();
-  const int threads = resolve_threads(n_threads);
+  double work = 0.0;
+  for (py::ssize_t g = 0; g < m; ++g)
+    work += 2.0 * double(off[g + 1] - off[g]) * double(std::max<std::int64_t>(1, qall[g])) *
+            (kind == 1 ? double(off[g + 1] - off[g]) : 1.0);
+  const int threads = threads_for(work, n_threads);
   run_without_gil([&](const InterruptCheck& check) {
     UnitPoller poller(check);
     parallel_blocks(m, threads, check, [&](std::int64_t g, int tid) {

@@ -138,3 +138,44 @@ class SizedEngine:
     def attributes(
         self, masks: npt.NDArray[np.uint64], with_diameter: bool, n_threads: int
     ) -> dict[str, npt.NDArray[Any]]: ...
+
+# ---- power indices (power_*.hpp) ----
+def swing_float(
+    weights: npt.NDArray[np.int64], q: int, a: npt.NDArray[np.float64],
+    b: npt.NDArray[np.float64], n_threads: int,
+) -> npt.NDArray[np.float64]: ...
+def swing_exact(
+    weights: npt.NDArray[np.int64], q: int, sized: bool, moduli: npt.NDArray[np.uint64],
+    n_threads: int,
+) -> npt.NDArray[np.uint64]: ...
+def mwc_float(
+    weights: npt.NDArray[np.int64], q: int, kind: int, a: npt.NDArray[np.float64],
+    b: npt.NDArray[np.float64], n_threads: int,
+) -> npt.NDArray[np.float64]: ...
+def mwc_exact(
+    weights: npt.NDArray[np.int64], q: int, kind: int, points: int,
+    primes: npt.NDArray[np.uint64], n_threads: int,
+) -> npt.NDArray[np.uint64]: ...
+def enum_power(
+    n: int, weights: npt.NDArray[np.int64], rule_op: npt.NDArray[np.int32],
+    rule_crit: npt.NDArray[np.int32], rule_nchild: npt.NDArray[np.int32],
+    rule_q: npt.NDArray[np.int64], rule_set: npt.NDArray[np.uint64], by_size: bool, mwc: bool,
+    johnston: bool, n_threads: int,
+) -> dict[str, Any]: ...
+def sample_power(
+    n: int, weights: npt.NDArray[np.int64], rule_op: npt.NDArray[np.int32],
+    rule_crit: npt.NDArray[np.int32], rule_nchild: npt.NDArray[np.int32],
+    rule_q: npt.NDArray[np.int64], contains_ptr: npt.NDArray[np.int64],
+    contains_members: npt.NDArray[np.int64], seed: int, n_samples: int, kind: int,
+    n_threads: int,
+) -> dict[str, Any]: ...
+def owen_enum(
+    n: int, weights: npt.NDArray[np.int64], rule_op: npt.NDArray[np.int32],
+    rule_crit: npt.NDArray[np.int32], rule_nchild: npt.NDArray[np.int32],
+    rule_q: npt.NDArray[np.int64], rule_set: npt.NDArray[np.uint64],
+    unions: npt.NDArray[np.uint64], n_threads: int,
+) -> npt.NDArray[np.uint64]: ...
+def batch_power(
+    weights: npt.NDArray[np.int64], offsets: npt.NDArray[np.int64],
+    quotas: npt.NDArray[np.int64], kind: int, n_threads: int,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint64], npt.NDArray[np.bool_]]: ...

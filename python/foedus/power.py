@@ -25,6 +25,7 @@ from .partition import Partition
 from .power_methods import (
     SAMPLED_INDICES,
     Ingredients,
+    count_winning,
     dp_ingredients,
     enum_ingredients,
     sample_estimates,
@@ -34,7 +35,7 @@ from .rules import CRIT_SIZE, OP_QUOTA, Rule
 __all__ = ["PowerResult", "power_indices", "power_in", "INDICES", "MAX_ENUMERATION_ACTORS"]
 
 #: Largest number of actors for which a composed rule is enumerated (a bitmap of 2^n bits).
-MAX_ENUMERATION_ACTORS = 33
+MAX_ENUMERATION_ACTORS = 35
 
 #: index name -> (ingredients needed, short description)
 INDICES: dict[str, tuple[frozenset[str], str]] = {
@@ -204,51 +205,59 @@ def _weighted_quota(actors: ActorSet, bound: Any) -> tuple[np.ndarray, int] | No
 
 def _finish(index: str, actors: ActorSet, ing: Ingredients, method: str, exact: bool,
             n_winning: int | None) -> PowerResult:
+    """Index values from the ingredients: Fractions when asked for, else floats (no
+    subtraction; exact counts are converted once and divided)."""
     n = actors.n
     counts: list[int] | None = None
     collectivity: float | None = None
-    raw: list
-    if index in ("banzhaf", "banzhaf_absolute", "penrose", "swings"):
-        sw = ing.swings
-        assert sw is not None
+    want_fractions = exact and ing.exact
+    num: list  # numerators
+    den: Any  # one denominator for all actors (int, Fraction or float)
+    if index in ("banzhaf", "banzhaf_absolute", "penrose", "swings", "coleman_prevent",
+                 "coleman_initiate"):
+        num = ing.swings  # type: ignore[assignment]
+        assert num is not None
         if ing.exact:
-            counts = [int(x) for x in sw]
+            counts = [int(x) for x in num]
         if index == "swings":
-            raw = [Fraction(int(x)) if ing.exact else float(x) for x in sw]
+            den = 1
         elif index == "banzhaf":
-            total = sum(sw)
-            raw = [(Fraction(int(x), int(total)) if ing.exact else float(x) / total)
-                   if total else 0 for x in sw]
+            den = sum(num) or 1
+        elif index in ("banzhaf_absolute", "penrose"):
+            den = 1 << (n - 1)
         else:
-            raw = [Fraction(int(x), 1 << (n - 1)) if ing.exact else float(x) / 2.0 ** (n - 1)
-                   for x in sw]
+            assert n_winning is not None
+            den = n_winning if index == "coleman_prevent" else (1 << n) - n_winning
+            if den == 0:
+                what = "wins" if index == "coleman_prevent" else "loses"
+                raise ValueError(f"rule: no coalition {what}, so {index} is undefined")
+            collectivity = n_winning / 2.0 ** n
     elif index == "shapley_shubik":
         assert ing.ss is not None
-        raw = list(ing.ss)
-        counts = [int(x) for x in ing.ss_orders] if ing.ss_orders is not None else None
-    elif index in ("public_good", "deegan_packel", "johnston"):
+        if ing.ss_orders is not None:
+            counts = [int(x) for x in ing.ss_orders]
+            num, den = counts, math.factorial(n)
+        else:
+            num, den = ing.ss, 1
+    else:  # public good, Deegan-Packel, Johnston: normalised
         src = {"public_good": ing.mwc, "deegan_packel": ing.dp, "johnston": ing.johnston}[index]
         assert src is not None
         if index == "public_good" and ing.exact:
             counts = [int(x) for x in src]
-        total = sum(src)
-        if not total:
+        num, den = src, sum(src)
+        if not den:
             raise ValueError("rule: no coalition wins, so the index is undefined")
-        raw = [(Fraction(x) / total) if ing.exact else float(x) / float(total) for x in src]
-    else:  # Coleman
-        sw = ing.swings
-        assert sw is not None and n_winning is not None
-        counts = [int(x) for x in sw] if ing.exact else None
-        losing = (1 << n) - n_winning
-        denom = n_winning if index == "coleman_prevent" else losing
-        if denom == 0:
-            raise ValueError(f"rule: no coalition {'wins' if index == 'coleman_prevent' else 'loses'}"
-                             f", so {index} is undefined")
-        raw = [Fraction(int(x), denom) if ing.exact else float(x) / denom for x in sw]
-        collectivity = n_winning / 2.0 ** n
-    values = np.array([float(x) for x in raw], dtype=np.float64)
-    exact_vals = tuple(Fraction(x) for x in raw) if (exact and ing.exact) else None
-    return PowerResult(index=index, names=actors.names, values=values, exact=exact_vals,
+    if want_fractions:
+        fracs = tuple(Fraction(x) / den for x in num)
+        values = np.array([float(x) for x in fracs], dtype=np.float64)
+    else:
+        fracs = None
+        if all(isinstance(x, int) for x in num) and isinstance(den, int):
+            # exact integers: one correctly rounded division each
+            values = np.array([x / den for x in num], dtype=np.float64)
+        else:
+            values = np.array([float(x) for x in num], dtype=np.float64) / float(den)
+    return PowerResult(index=index, names=actors.names, values=values, exact=fracs,
                        counts=tuple(counts) if counts is not None else None, method=method,
                        collectivity=collectivity, n_winning=n_winning)
 
@@ -350,10 +359,10 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
         # n (2^64 plus one prime); sized minimal-winning sums need interpolation, so only small n
         light = needs <= {"swings", "ss", "mwc", "winning"}
         cheap_exact = exact or n <= (120 if light else 24)
-        ing = dp_ingredients(w, q, needs - {"winning"}, exact=cheap_exact, n_threads=threads)
+        ing = dp_ingredients(w, q, needs - {"winning"}, exact=cheap_exact, n_threads=threads,
+                             fractions=exact)
         if "winning" in needs:
-            from .coalitions import count_coalitions_bound
-            n_winning = int(count_coalitions_bound(actors, bound, winning=True))
+            n_winning = count_winning(w, q, threads)
         return _finish(key, actors, ing, used, exact, n_winning)
     weights = np.column_stack([np.asarray(actors.integer_weights(c)[0], dtype=np.int64)
                                for c in range(len(actors.weight_names))])

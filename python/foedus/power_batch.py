@@ -63,8 +63,8 @@ class PowerBatch:
         return pd.DataFrame({"game": game, "player": player, self.index: self.values[mask]})
 
     def __repr__(self) -> str:
-        return (f"PowerBatch(index={self.index!r}, games={len(self)}, players "
-                f"{int(self.sizes.min()) if len(self) else 0}..{int(self.sizes.max()) if len(self) else 0})")
+        lo, hi = (int(self.sizes.min()), int(self.sizes.max())) if len(self) else (0, 0)
+        return f"PowerBatch(index={self.index!r}, games={len(self)}, players {lo}..{hi})"
 
 
 def _games(weights: Any) -> list[np.ndarray]:

@@ -21,14 +21,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import reduce
+from functools import cache
 
 import numpy as np
 
 from . import _core
 from .counting import crt, primes_for
 
-__all__ = ["Ingredients", "dp_ingredients", "enum_ingredients", "sample_estimates", "WRAP64"]
+__all__ = [
+    "Ingredients", "count_winning", "dp_ingredients", "enum_ingredients", "sample_estimates",
+    "WRAP64",
+]
 
 WRAP64 = 1 << 64
 #: floating DPs scale every player's factor by c so that values stay within double range
@@ -56,12 +59,16 @@ def _scale(n: int) -> float:
     return 1.0 if n <= 1000 else 2.0 ** (-(n - 1000) / (n - 1))
 
 
+@cache
 def _nodes(n: int) -> tuple[np.ndarray, np.ndarray]:
     """Gauss-Legendre nodes and weights on [0, 1], exact for polynomials of degree n - 1."""
     from scipy.special import roots_legendre
     m = max(1, (n + 1) // 2)
     x, w = roots_legendre(m)
-    return (x + 1.0) / 2.0, w / 2.0
+    x, w = (x + 1.0) / 2.0, w / 2.0
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
 
 
 def _moduli(bits: int) -> list[int]:
@@ -81,52 +88,78 @@ def _recombine(residues: np.ndarray, moduli: list[int]) -> list[int]:
 
 def reduce_quota(w: np.ndarray, q: int) -> tuple[np.ndarray, int]:
     """Divide weights by their gcd (quota rounded up): the same game, a smaller table."""
-    g = reduce(math.gcd, (int(x) for x in w), 0)
+    g = int(np.gcd.reduce(w)) if len(w) else 0
     if g > 1:
         return w // g, -(-q // g)
     return w, q
 
 
-def dp_ingredients(w: np.ndarray, q: int, needs: set[str], exact: bool,
-                   n_threads: int) -> Ingredients:
-    """Ingredients of the weighted quota game (w, q) in the actors' order."""
+def count_winning(w: np.ndarray, q: int, n_threads: int) -> int:
+    """Exact number of coalitions with W(S) >= q: 2^n minus the subsets lighter than q."""
     n = len(w)
     w, q = reduce_quota(np.asarray(w, dtype=np.int64), int(q))
-    order = np.argsort(-w, kind="stable")
-    ws = np.ascontiguousarray(w[order])
-    back = np.empty(n, dtype=np.int64)
-    back[order] = np.arange(n)
+    primes = primes_for(n + 1)
+    empty = np.zeros(n, dtype=np.int64)
+    res = _core.dp_count(np.ascontiguousarray(w), q - 1, 1, empty, empty - 1,
+                         np.array([q - 1], dtype=np.int64), np.array(primes, dtype=np.uint64),
+                         n_threads)
+    losing = crt([int(x) for x in res[0, :, 0]], primes)
+    return (1 << n) - losing
 
-    def unsort(vals: list) -> list:
-        return [vals[int(back[i])] for i in range(n)]
 
+def _log_binom(n: int, k: np.ndarray) -> np.ndarray:
+    from scipy.special import gammaln
+    return gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
+
+
+def dp_ingredients(w: np.ndarray, q: int, needs: set[str], exact: bool,
+                   n_threads: int, fractions: bool | None = None) -> Ingredients:
+    """Ingredients of the weighted quota game (w, q) in the actors' order.
+
+    ``exact``: count in exact integer arithmetic; ``fractions`` (default: ``exact``): also
+    form exact rationals (else floats are derived from the exact counts)."""
+    if fractions is None:
+        fractions = exact
+    n = len(w)
+    # the kernels divide by the gcd and sort by weight themselves; results come in actor order
+    ws = np.ascontiguousarray(w, dtype=np.int64)
+    q = int(q)
     out = Ingredients(exact=exact)
     if "swings" in needs:
         if exact:
             mods = _moduli(n - 1)
             res = _core.swing_exact(ws, q, False, np.array([m % WRAP64 for m in mods],
                                                             dtype=np.uint64), n_threads)
-            out.swings = unsort(_recombine(res[:, :, 0], mods))
+            out.swings = (res[0, :, 0].tolist() if len(mods) == 1
+                          else _recombine(res[:, :, 0], mods))
         else:
             c = _scale(n)
             vals = _core.swing_float(ws, q, np.array([c]), np.array([c]), n_threads)[0]
             factor = c ** -(n - 1)
-            out.swings = unsort([float(v) * factor for v in vals])
+            out.swings = (vals * factor).tolist()
     if "ss" in needs:
         if exact:
             mods = _moduli(n - 1)
             res = _core.swing_exact(ws, q, True, np.array([m % WRAP64 for m in mods],
                                                            dtype=np.uint64), n_threads)
-            counts = _recombine(res, mods)  # (n, n): by |T|
-            fact = [math.factorial(k) for k in range(n + 1)]
-            orders = [sum(counts[i * n + t] * fact[t] * fact[n - 1 - t] for t in range(n))
-                      for i in range(n)]
-            out.ss_orders = unsort(orders)
-            out.ss = [Fraction(o, fact[n]) for o in out.ss_orders]
+            if fractions:
+                counts = _recombine(res, mods)  # (n, n): by |T|
+                fact = [math.factorial(k) for k in range(n + 1)]
+                orders = [sum(counts[i * n + t] * fact[t] * fact[n - 1 - t] for t in range(n))
+                          for i in range(n)]
+                out.ss_orders = (orders)
+                out.ss = [Fraction(o, fact[n]) for o in out.ss_orders]
+            else:
+                # floats from exact counts by size: SS_i = sum_t c_t / (n C(n-1, t)), positive
+                by_size = (res[0].astype(np.float64) if len(mods) == 1 else np.array(
+                    _recombine(res, mods), dtype=np.float64).reshape(n, n))
+                t = np.arange(n)
+                binom = np.exp(_log_binom(n - 1, t))
+                out.ss = ((by_size / (n * binom)).sum(axis=1).tolist())
         else:
             p, wt = _nodes(n)
             vals = _core.swing_float(ws, q, 1.0 - p, p, n_threads)
-            out.ss = unsort([float(x) for x in wt @ vals])
+            out.ss = ([float(x) for x in wt @ vals])
     for kind, key in ((0, "mwc"), (1, "johnston")):
         wanted = ("mwc" in needs or "dp" in needs) if key == "mwc" else "johnston" in needs
         if not wanted:
@@ -140,24 +173,24 @@ def dp_ingredients(w: np.ndarray, q: int, needs: set[str], exact: bool,
             coef = _recombine(res, primes)  # (n, points)
             if key == "mwc":
                 if sized:
-                    out.mwc = unsort([sum(coef[i * n:(i + 1) * n]) for i in range(n)])
-                    out.dp = unsort([sum(Fraction(coef[i * n + k], k + 1) for k in range(n))
+                    out.mwc = ([sum(coef[i * n:(i + 1) * n]) for i in range(n)])
+                    out.dp = ([sum(Fraction(coef[i * n + k], k + 1) for k in range(n))
                                      for i in range(n)])
                 else:
-                    out.mwc = unsort(coef)
+                    out.mwc = (coef)
             else:
-                out.johnston = unsort([sum(Fraction(coef[i * n + k], k + 1) for k in range(n))
+                out.johnston = ([sum(Fraction(coef[i * n + k], k + 1) for k in range(n))
                                        for i in range(n)])
         else:
             c = _scale(n)
             if key == "mwc":
                 one = _core.mwc_float(ws, q, 0, np.array([c]), np.array([c]), n_threads)[0]
-                out.mwc = unsort([float(v) * c ** -(n - 1) for v in one])
+                out.mwc = ([float(v) * c ** -(n - 1) for v in one])
                 if not sized:
                     continue
             x, wt = _nodes(n)
             vals = _core.mwc_float(ws, q, kind, np.full(len(x), c), c * x, n_threads)
-            integ = unsort([float(v) * c ** -(n - 1) for v in wt @ vals])
+            integ = ([float(v) * c ** -(n - 1) for v in wt @ vals])
             if key == "mwc":
                 out.dp = integ
             else:

@@ -285,6 +285,11 @@ class Rule:
         """Resolve names and exact integer quotas against ``actors`` (validates the rule)."""
         if not isinstance(actors, ActorSet):
             raise TypeError(f"actors: expected an ActorSet, got {type(actors).__name__}")
+        # an ActorSet is immutable, so its bound rules are cached on it (read-only arrays)
+        cache: dict[Rule, BoundRule] = actors.__dict__.setdefault("_bound_rules", {})
+        hit = cache.get(self)
+        if hit is not None:
+            return hit
         nodes: list[tuple[int, int, int, int, int, Fraction | None]] = []
         self._emit(actors, nodes)
         # masks of veto sets: uint64 for the kernel (n <= 64), Python ints beyond
@@ -292,7 +297,13 @@ class Rule:
         op, crit, nchild, q, s = (np.array(col, dtype=dt) for col, dt in zip(
             list(zip(*nodes, strict=True))[:5],
             (np.int32, np.int32, np.int32, np.int64, set_dtype), strict=True))
-        return BoundRule(op, crit, nchild, q, s, self._surplus(actors, nodes), actors.n)
+        for a in (op, crit, nchild, q, s):
+            a.setflags(write=False)
+        bound = BoundRule(op, crit, nchild, q, s, self._surplus(actors, nodes), actors.n)
+        if len(cache) >= 64:
+            cache.clear()
+        cache[self] = bound
+        return bound
 
     def wins(self, actors: ActorSet, members: Any) -> bool:
         """Whether the coalition of ``members`` (names or indices) wins under this rule."""
