@@ -526,9 +526,9 @@ def power_in(actors: ActorSet, coalition: Any, internal_rule: Rule | None = None
     Examples
     --------
     >>> from foedus import ActorSet, power_in
-    >>> parl = ActorSet(["A", "B", "C", "D"], [45, 30, 15, 10])
-    >>> power_in(parl, ["A", "C", "D"], index="shapley_shubik").to_dict()
-    {'A': 1.0, 'C': 0.0, 'D': 0.0}
+    >>> parl = ActorSet(["A", "B", "C", "D"], [10, 10, 20, 30])
+    >>> power_in(parl, ["A", "C", "D"], index="shapley_shubik", exact=True).exact
+    (Fraction(1, 6), Fraction(1, 6), Fraction(2, 3))
     """
     if not isinstance(actors, ActorSet):
         raise TypeError(f"actors: expected an ActorSet, got {type(actors).__name__}")

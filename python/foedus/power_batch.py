@@ -130,7 +130,7 @@ def power_indices_batch(weights: Any, quotas: Any, *, index: str = "banzhaf",
     >>> batch = power_indices_batch([[10, 10, 20, 30], [4, 4, 4, 2, 2, 1]], [50, 12])
     >>> batch[0].tolist()
     [0.1, 0.1, 0.3, 0.5]
-    >>> [round(x, 4) for x in batch[1]]
+    >>> batch[1].round(4).tolist()
     [0.2381, 0.2381, 0.2381, 0.1429, 0.1429, 0.0]
     """
     if index not in _BATCH_INDICES:
