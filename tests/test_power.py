@@ -603,3 +603,56 @@ def test_owen_special_cases_and_errors() -> None:
         power_indices(actors, rule, index="owen", unions=foedus.Partition([[0, 1]], n=2))
     with pytest.raises(ValueError, match="unions"):
         power_indices(actors, rule, index="banzhaf", unions=foedus.Partition([[0]], n=1))
+
+
+# --------------------------------------------------------------------------- two criteria
+
+TWO_CRITERIA_INDICES = ["banzhaf", "swings", "penrose", "shapley_shubik", "coleman_prevent",
+                        "coleman_initiate"]
+
+
+@SETTINGS
+@given(case=cases(max_n=9), index=st.sampled_from(TWO_CRITERIA_INDICES),
+       exact=st.booleans())
+def test_two_criteria_dp_matches_brute_force(case: tuple, index: str, exact: bool) -> None:
+    """Composed rules over at most two criteria (veto sets counting as criteria) by 2-D DP."""
+    from foedus.power_methods import two_criteria
+    data, desc = case
+    actors = build_actors(data)
+    rule = to_foedus_rule(desc, data)
+    tc = two_criteria(actors, rule.bind(actors))
+    if tc is None or (index == "shapley_shubik" and exact and not tc.size_first):
+        return
+    n = data.n
+    win = [wins(desc, data, [i for i in range(n) if m >> i & 1]) for m in range(1 << n)]
+    ref = brute_force(n, win)
+    if index not in ref:
+        return
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", foedus.ImproperGameWarning)
+        res = power_indices(actors, rule, index=index, method="dp", exact=exact)
+    assert res.method == "dp"
+    if exact:
+        assert list(res.exact) == ref[index]
+    else:
+        assert np.allclose(res.values, [float(x) for x in ref[index]], rtol=1e-12, atol=1e-300)
+
+
+def test_two_criteria_beyond_enumeration() -> None:
+    """A bicameral rule over 120 members and the UN Security Council, by 2-D DP."""
+    un = un_security_council()
+    dp = power_indices(un, Rule.un_security_council(), index="shapley_shubik", method="dp",
+                       exact=True)
+    assert dp.method == "dp" and dp.exact[0] == Fraction(421, 2145)
+    house, senate = 80, 40
+    actors = ActorSet([f"h{i}" for i in range(house)] + [f"s{i}" for i in range(senate)],
+                      {"house": [1] * house + [0] * senate, "senate": [0] * house + [1] * senate})
+    rule = Rule.majority("house") & Rule.majority("senate")
+    res = power_indices(actors, rule, index="banzhaf", exact=True)
+    assert res.method == "dp" and sum(res.exact) == 1
+    # swings of a House member: the rest of the House ties 40-39 ... exactly, by combinatorics
+    from math import comb
+    senate_wins = sum(comb(senate, k) for k in range(senate // 2 + 1, senate + 1))
+    house_swing = comb(house - 1, house // 2) * senate_wins
+    assert res.counts[0] == house_swing

@@ -11,6 +11,7 @@
 #include "foedus/power_mwc.hpp"
 #include "foedus/power_sample.hpp"
 #include "foedus/power_swing.hpp"
+#include "foedus/power_swing2.hpp"
 #include "kernel_args.hpp"
 
 namespace foedus::bind {
@@ -427,6 +428,95 @@ py::array owen_enum(int n, const carray<std::int64_t>& weights, const carray<std
   return out;
 }
 
+// Two-criteria rules: swings (and winning coalitions) by the 2-D divide and conquer.
+// Floating: nodes (a[k], b[k]) -> (nodes, n). Exact: moduli (0 = 2^64) -> (moduli, n, rows)
+// and the winning count residues (moduli,).
+struct Rule2Args {
+  std::vector<std::int64_t> w1, w2;
+  std::vector<RuleNode> rule;
+};
+
+Rule2Args rule2_args(const carray<std::int64_t>& w1, const carray<std::int64_t>& w2,
+                     const carray<std::int32_t>& op, const carray<std::int32_t>& crit,
+                     const carray<std::int32_t>& nchild, const carray<std::int64_t>& q) {
+  Rule2Args r;
+  if (w1.ndim() != 1 || w2.ndim() != 1 || w1.shape(0) != w2.shape(0) || w1.shape(0) < 1)
+    throw std::invalid_argument("w1, w2: two 1-D weight arrays of the same positive length");
+  r.w1.assign(w1.data(), w1.data() + w1.shape(0));
+  r.w2.assign(w2.data(), w2.data() + w2.shape(0));
+  for (std::size_t i = 0; i < r.w1.size(); ++i)
+    if (r.w1[i] < 0 || r.w2[i] < 0) throw std::invalid_argument("w1, w2: must be non-negative");
+  r.rule = rule_nodes(op, crit, nchild, q);
+  for (const auto& nd : r.rule)
+    if (nd.op == OP_CONTAINS || (nd.op == OP_QUOTA && (nd.crit < 0 || nd.crit > 1)))
+      throw std::invalid_argument("rule: two-criteria DP takes quota leaves on criteria 0 and 1");
+  return r;
+}
+
+py::array swing2_float(const carray<std::int64_t>& w1, const carray<std::int64_t>& w2,
+                       const carray<std::int32_t>& op, const carray<std::int32_t>& crit,
+                       const carray<std::int32_t>& nchild, const carray<std::int64_t>& q,
+                       const carray<double>& a, const carray<double>& b, int n_threads) {
+  const Rule2Args args = rule2_args(w1, w2, op, crit, nchild, q);
+  const py::ssize_t m = a.size();
+  require_shape(b, {m}, "b");
+  const int n = int(args.w1.size());
+  py::array_t<double> out({m, py::ssize_t(n)});
+  double* o = out.mutable_data();
+  std::vector<double> av(a.data(), a.data() + m), bv(b.data(), b.data() + m);
+  run_without_gil([&](const InterruptCheck& check) {
+    power::SwingDC2<power::RealRing> dc(args.w1, args.w2, args.rule, false);
+    const int threads = threads_for(double(dc.cells()) * n * 4.0 * double(m), n_threads);
+    UnitPoller poller(check);
+    parallel_blocks(std::int64_t(m) * 2, threads, InterruptCheck(), [&](std::int64_t u, int tid) {
+      const std::int64_t k = u / 2;
+      power::RealRing r{av[std::size_t(k)], bv[std::size_t(k)]};
+      dc.run_half(r, int(u % 2), o + k * n, poller, tid);
+    });
+    return 0;
+  });
+  return out;
+}
+
+py::tuple swing2_exact(const carray<std::int64_t>& w1, const carray<std::int64_t>& w2,
+                       const carray<std::int32_t>& op, const carray<std::int32_t>& crit,
+                       const carray<std::int32_t>& nchild, const carray<std::int64_t>& q,
+                       bool by_first, const carray<std::uint64_t>& moduli, int n_threads) {
+  const Rule2Args args = rule2_args(w1, w2, op, crit, nchild, q);
+  const py::ssize_t K = moduli.size();
+  const int n = int(args.w1.size());
+  std::vector<u64> mods(moduli.data(), moduli.data() + K);
+  for (auto p : mods)
+    if (p != 0 && (p < (u64(1) << 32) || p >= (u64(1) << 62)))
+      throw std::invalid_argument("moduli: primes must lie in (2^32, 2^62); 0 means 2^64");
+  power::SwingDC2<power::WrapRing> dw(args.w1, args.w2, args.rule, by_first);
+  power::SwingDC2<power::ModRing> dm(args.w1, args.w2, args.rule, by_first);
+  const int rows = dw.rows_out();
+  py::array_t<std::uint64_t> out({K, py::ssize_t(n), py::ssize_t(rows)});
+  py::array_t<std::uint64_t> winning(K);
+  u64* o = out.mutable_data();
+  u64* wo = winning.mutable_data();
+  const int threads = threads_for(double(dw.cells()) * n * 4.0 * double(K), n_threads);
+  run_without_gil([&](const InterruptCheck& check) {
+    UnitPoller poller(check);
+    parallel_blocks(std::int64_t(K) * 3, threads, InterruptCheck(), [&](std::int64_t u, int tid) {
+      const std::int64_t j = u / 3, part = u % 3;
+      u64* dst = o + j * n * rows;
+      const u64 p = mods[std::size_t(j)];
+      if (p == 0) {
+        if (part < 2) dw.run_half(power::WrapRing{}, int(part), dst, poller, tid);
+        else wo[j] = dw.winning(power::WrapRing{}, poller, tid);
+      } else {
+        const power::ModRing r(p, 1, 1);
+        if (part < 2) dm.run_half(r, int(part), dst, poller, tid);
+        else wo[j] = dm.winning(r, poller, tid);
+      }
+    });
+    return 0;
+  });
+  return py::make_tuple(out, winning);
+}
+
 }  // namespace
 
 void bind_power(py::module_& m) {
@@ -456,6 +546,14 @@ void bind_power(py::module_& m) {
         py::arg("rule_crit"), py::arg("rule_nchild"), py::arg("rule_q"), py::arg("rule_set"),
         py::arg("unions"), py::arg("n_threads"),
         "Owen-type swing counts by (other unions, own-union members) for any rule (n <= 40).");
+  m.def("swing2_float", &swing2_float, py::arg("w1"), py::arg("w2"), py::arg("rule_op"),
+        py::arg("rule_crit"), py::arg("rule_nchild"), py::arg("rule_q"), py::arg("a"),
+        py::arg("b"), py::arg("n_threads"),
+        "Swing sums of a two-criteria rule at floating nodes: (nodes, n).");
+  m.def("swing2_exact", &swing2_exact, py::arg("w1"), py::arg("w2"), py::arg("rule_op"),
+        py::arg("rule_crit"), py::arg("rule_nchild"), py::arg("rule_q"), py::arg("by_first"),
+        py::arg("moduli"), py::arg("n_threads"),
+        "Swing counts of a two-criteria rule modulo each modulus, and winning-count residues.");
   m.def("batch_power", &batch_power, py::arg("weights"), py::arg("offsets"), py::arg("quotas"),
         py::arg("kind"), py::arg("n_threads"),
         "Banzhaf (kind 0) or Shapley-Shubik (kind 1) of many weighted games: (values, counts, "

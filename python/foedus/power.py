@@ -25,10 +25,13 @@ from .partition import Partition
 from .power_methods import (
     SAMPLED_INDICES,
     Ingredients,
+    TwoCriteria,
     count_winning,
+    dp2_ingredients,
     dp_ingredients,
     enum_ingredients,
     sample_estimates,
+    two_criteria,
 )
 from .rules import CRIT_SIZE, OP_QUOTA, Rule
 
@@ -350,8 +353,21 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
     needs = set(INDICES[key][0])
     wq = _weighted_quota(actors, bound)
     n = actors.n
-    used = _choose_method(method, key, n, wq, needs, exact, max_seconds, n_samples, threads)
+    tc = None
+    if wq is None and method in ("auto", "dp") and needs <= {"swings", "ss", "winning"}:
+        tc = two_criteria(actors, bound)
+        if tc is not None and "ss" in needs and exact and not tc.size_first:
+            tc = None  # exact Shapley-Shubik needs the member count as a criterion
+    used = _choose_method(method, key, n, wq, needs, exact, max_seconds, n_samples, threads, tc)
     n_winning: int | None = None
+    if used == "dp2":
+        assert tc is not None
+        light = "ss" not in needs or tc.size_first
+        ing, n_winning = dp2_ingredients(tc, needs - {"winning"}, exact=exact or (
+            light and n <= 120), fractions=exact, n_threads=threads)
+        if "winning" in needs and n_winning is None:
+            ing_w, n_winning = dp2_ingredients(tc, {"swings"}, True, False, threads)
+        return _finish(key, actors, ing, "dp", exact, n_winning)
     if used == "dp":
         assert wq is not None
         w, q = wq
@@ -435,16 +451,24 @@ def _owen(actors: ActorSet, rule: Rule, key: str, unions: Partition | None, meth
 
 def _choose_method(method: str, key: str, n: int, wq: tuple[np.ndarray, int] | None,
                    needs: set[str], exact: bool, max_seconds: float | None,
-                   n_samples: int | None, threads: int) -> str:
+                   n_samples: int | None, threads: int, tc: TwoCriteria | None = None) -> str:
     """The method to run: the one asked for, or the best exact one within the budgets."""
     sampled = key in SAMPLED_INDICES
     if method == "sampling":
         if not sampled:
             raise ValueError(f"method: sampling estimates {list(SAMPLED_INDICES)}, not {key!r}")
         return "sampling"
+    if tc is not None:
+        # a composed rule over at most two criteria: 2-D DP when it is the cheaper exact method
+        units = (1 + n // 61) if exact else (1 + (n + 1) // 2 if "ss" in needs else 1)
+        dp_cost = tc.cells * n * max(1.0, math.log2(n)) * 2.0 * units
+        enum_cost = 2.0 ** n * (2.0 + n / 8.0)
+        if method == "dp" or n > MAX_ENUMERATION_ACTORS or dp_cost < enum_cost:
+            return "dp2"
     if method == "dp" and wq is None:
-        raise ValueError("method: dynamic programming needs one weighted quota or member count; "
-                         "this rule is composed, use method='enumeration' (at most "
+        raise ValueError("method: dynamic programming needs one weighted quota or member count, "
+                         "or a rule over at most two criteria (veto sets count as criteria) "
+                         "with a small table; use method='enumeration' (at most "
                          f"{MAX_ENUMERATION_ACTORS} actors) or method='sampling'")
     exact_method = "dp" if (wq is not None and method != "enumeration") else "enumeration"
     hint = (" or method='sampling' for an estimate with standard errors" if sampled and not exact

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 from fractions import Fraction
 from functools import cache
 
@@ -260,3 +261,121 @@ def sample_estimates(n: int, weights: np.ndarray, bound: object, index: str, n_s
     cross = res["cross"].astype(np.float64)
     var = np.maximum(count - 2.0 * b * cross + b * b * float(res["sum_t2"]), 0.0)
     return b, np.sqrt(var) / sum_t
+
+
+# ---- rules over two criteria ------------------------------------------------------------
+
+#: largest (A + 1)(B + 1) table of the two-criteria DP
+MAX_DP2_CELLS = 20_000_000
+
+
+@dataclass
+class TwoCriteria:
+    """A rule rewritten over two criteria (member counts of veto sets become criteria)."""
+
+    w1: np.ndarray
+    w2: np.ndarray
+    op: np.ndarray
+    crit: np.ndarray
+    nchild: np.ndarray
+    q: np.ndarray
+    size_first: bool  # criterion 0 is the member count
+
+    @property
+    def cells(self) -> int:
+        return (int(self.w1.sum()) + 1) * (int(self.w2.sum()) + 1)
+
+
+def two_criteria(actors: Any, bound: Any) -> TwoCriteria | None:
+    """The rule as quotas on at most two criteria, or None (more criteria, table too large)."""
+    from .rules import CRIT_SIZE, OP_CONTAINS, OP_QUOTA
+    n = actors.n
+    full = (1 << n) - 1
+    features: list[tuple] = []
+    leaves: list[tuple[int, int]] = []  # per node: (feature, threshold) or (-1, 0)
+    for op, c, s, q in zip(bound.op, bound.crit, bound.set, bound.q, strict=True):
+        if op == OP_QUOTA:
+            key: tuple = ("size",) if int(c) == CRIT_SIZE else ("crit", int(c))
+            thr = int(q)
+        elif op == OP_CONTAINS:
+            s = int(s)
+            key = ("size",) if s == full else ("veto", s)
+            thr = bin(s).count("1")
+        else:
+            leaves.append((-1, 0))
+            continue
+        if key not in features:
+            features.append(key)
+        leaves.append((features.index(key), thr))
+    if len(features) > 2:
+        return None
+    if ("size",) in features and features[0] != ("size",):
+        features.reverse()
+        leaves = [(1 - f if f >= 0 else f, t) for f, t in leaves]
+    cols = []
+    for key in features:
+        if key[0] == "size":
+            cols.append(np.ones(n, dtype=np.int64))
+        elif key[0] == "veto":
+            cols.append(np.array([(key[1] >> i) & 1 for i in range(n)], dtype=np.int64))
+        else:
+            cols.append(np.asarray(actors.integer_weights(key[1])[0], dtype=np.int64))
+    while len(cols) < 2:
+        cols.append(np.zeros(n, dtype=np.int64))
+    # divide each criterion by its gcd (thresholds rounded up): the same rule, a smaller table
+    gcds = [max(1, int(np.gcd.reduce(col))) for col in cols]
+    cols = [col // g for col, g in zip(cols, gcds, strict=True)]
+    thr = [(-(-t // gcds[f]) if f >= 0 else 0) for f, t in leaves]
+    out = TwoCriteria(cols[0], cols[1], np.asarray(bound.op, dtype=np.int32).copy(),
+                      np.array([max(f, 0) for f, _ in leaves], dtype=np.int32),
+                      np.asarray(bound.nchild, dtype=np.int32).copy(),
+                      np.array(thr, dtype=np.int64), bool(features) and features[0] == ("size",))
+    out.op[out.op == OP_CONTAINS] = OP_QUOTA
+    if out.cells > MAX_DP2_CELLS:
+        return None
+    return out
+
+
+def dp2_ingredients(tc: TwoCriteria, needs: set[str], exact: bool, fractions: bool,
+                    n_threads: int) -> tuple[Ingredients, int | None]:
+    """Swings, Shapley-Shubik and the winning count of a two-criteria rule."""
+    n = len(tc.w1)
+    out = Ingredients(exact=exact)
+    n_winning = None
+    args = (np.ascontiguousarray(tc.w1), np.ascontiguousarray(tc.w2), tc.op, tc.crit,
+            tc.nchild, tc.q)
+    if exact:
+        mods = _moduli(n)
+        sized = "ss" in needs
+        res, win = _core.swing2_exact(*args, sized, np.array([m % WRAP64 for m in mods],
+                                                             dtype=np.uint64), n_threads)
+        n_winning = _recombine(win.reshape(len(mods), 1), mods)[0]
+        out.swings = _swings_from(res, mods, n)
+        if sized:
+            counts = _recombine(res, mods)  # (n, n + 1): by |T|
+            rows = res.shape[2]
+            fact = [math.factorial(k) for k in range(n + 1)]
+            orders = [sum(counts[i * rows + t] * fact[t] * fact[n - 1 - t]
+                          for t in range(min(rows, n))) for i in range(n)]
+            out.ss_orders = orders
+            out.ss = ([Fraction(o, fact[n]) for o in orders] if fractions
+                      else [o / fact[n] for o in orders])
+    else:
+        if "swings" in needs:
+            c = _scale(n)
+            vals = _core.swing2_float(*args, np.array([c]), np.array([c]), n_threads)[0]
+            out.swings = (vals * c ** -(n - 1)).tolist()
+        if "ss" in needs:
+            p, wt = _nodes(n)
+            vals = _core.swing2_float(*args, 1.0 - p, p, n_threads)
+            out.ss = (wt @ vals).tolist()
+    return out, n_winning
+
+
+def _swings_from(res: np.ndarray, mods: list[int], n: int) -> list[int]:
+    """Total swings per player from residues by row (summed exactly after recombination)."""
+    if res.shape[2] == 1:
+        return _recombine(res[:, :, 0], mods)
+    counts = _recombine(res, mods)
+    rows = res.shape[2]
+    return [sum(counts[i * rows:(i + 1) * rows]) for i in range(n)]
