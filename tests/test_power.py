@@ -192,7 +192,10 @@ def test_un_security_council_exactly() -> None:
     permanent = {"China", "France", "Russia", "United Kingdom", "United States"}
     for name, v in zip(res.names, res.exact, strict=True):
         assert v == (Fraction(421, 2145) if name in permanent else Fraction(4, 2145))
-    assert res.method == "enumeration"
+    assert res.method == "dp"  # two criteria: members and veto members
+    enum = power_indices(un, Rule.un_security_council(), index="shapley_shubik", exact=True,
+                         method="enumeration")
+    assert enum.exact == res.exact and enum.method == "enumeration"
     # the same game as a weighted quota: 7 per permanent member, 1 otherwise, quota 39
     w = [7 if nm in permanent else 1 for nm in un.names]
     dp = power_indices(ActorSet(list(un.names), w), Rule.quota(39), index="shapley_shubik",
@@ -375,7 +378,7 @@ def test_bad_input() -> None:
     with pytest.raises(ValueError, match="method"):
         power_indices(actors, Rule.quota(4), method="magic")
     with pytest.raises(ValueError, match="method"):
-        power_indices(actors, Rule.quota(4) & Rule.count(2), method="dp")
+        power_indices(actors, Rule.quota(4) & Rule.count(2) & Rule.veto([0]), method="dp")
     with pytest.raises(TypeError, match="exact"):
         power_indices(actors, Rule.quota(4), exact="yes")
     with pytest.raises(ValueError, match="max_seconds"):
@@ -431,7 +434,7 @@ def test_sampling_reproducible_for_any_thread_count() -> None:
 def test_auto_samples_beyond_enumeration() -> None:
     n = MAX_ENUMERATION_ACTORS + 7
     actors = ActorSet([f"p{i}" for i in range(n)], np.arange(n) % 5 + 1)
-    rule = Rule.majority() & Rule.veto([0, 1])
+    rule = Rule.majority() & Rule.veto([0]) & Rule.veto([1])  # three criteria: no 2-D DP
     res = power_indices(actors, rule, index="shapley_shubik", n_samples=20000, seed=1)
     assert res.method == "sampling" and res.standard_error is not None
     # the two veto players share most of the power

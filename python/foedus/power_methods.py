@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 from fractions import Fraction
 from functools import cache
+from typing import Any
 
 import numpy as np
 
