@@ -1,5 +1,6 @@
-"""Ctrl-C latency: time from SIGINT to the end of a process whose kernel is counting 2^60
-coalitions (the kernel must stop, raise KeyboardInterrupt and let the process exit)."""
+"""Ctrl-C latency: time from SIGINT to the end of a process whose kernel is busy (counting 2^60
+coalitions, or computing power indices for minutes); the kernel must stop, raise
+KeyboardInterrupt and let the process exit."""
 
 from __future__ import annotations
 
@@ -18,25 +19,38 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 import sys
 import numpy as np
 import foedus
-n = 60
-actors = foedus.ActorSet([f"a{i}" for i in range(n)], np.arange(1, n + 1))
-rule = foedus.Rule.majority() & foedus.Rule.veto([0, 1])
+n = N_ACTORS
+actors = foedus.ActorSet([f"a{i}" for i in range(n)], np.arange(1, n + 1) % 100 + 1)
 print("started", flush=True)
 try:
-    foedus.count_coalitions(actors, rule, minimal=True, n_threads=THREADS)
+    CALL
 except KeyboardInterrupt:
     sys.exit(17)
 """
 
+KERNELS = {
+    "count": (60, "foedus.count_coalitions(actors, foedus.Rule.majority() & "
+                  "foedus.Rule.veto([0, 1]), minimal=True, n_threads=THREADS)"),
+    "power dp": (2000, "foedus.power_indices(actors, foedus.Rule.majority(), "
+                       "index='shapley_shubik', n_threads=THREADS)"),
+    "power enumeration": (31, "foedus.power_indices(actors, foedus.Rule.majority() & "
+                              "foedus.Rule.count(3) & foedus.Rule.veto([0]), "
+                              "index='johnston', n_threads=THREADS)"),
+}
+
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 @pytest.mark.parametrize("threads", [1, 2])
-def test_sigint_latency(benchmark, threads: int) -> None:
+@pytest.mark.parametrize("kernel", sorted(KERNELS))
+def test_sigint_latency(benchmark, kernel: str, threads: int) -> None:
+    n, call = KERNELS[kernel]
+    script = SCRIPT.replace("N_ACTORS", str(n)).replace("CALL", call).replace(
+        "THREADS", str(threads))
     latencies: list[float] = []
 
     def once() -> None:
-        proc = subprocess.Popen([sys.executable, "-c", SCRIPT.replace("THREADS", str(threads))],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                                text=True)
         try:
             assert proc.stdout is not None
             for line in proc.stdout:
@@ -53,8 +67,8 @@ def test_sigint_latency(benchmark, threads: int) -> None:
                 proc.kill()
                 proc.wait()
 
-    benchmark.group = "interrupt"
-    benchmark.extra_info.update({"impl": "foedus", "threads": threads})
+    benchmark.group = f"interrupt | {kernel}"
+    benchmark.extra_info.update({"impl": "foedus", "threads": threads, "kernel": kernel})
     benchmark.pedantic(once, rounds=5, iterations=1)
     latencies.sort()
     benchmark.extra_info["latency_s_median"] = latencies[len(latencies) // 2]

@@ -97,7 +97,7 @@ def weighted_games(draw: st.DrawFn, max_n: int = 9) -> tuple[list[int], int]:
 # --------------------------------------------------------------------------- random games
 
 @SETTINGS
-@given(game=weighted_games(), index=st.sampled_from(ALL),
+@given(game=weighted_games(max_n=12), index=st.sampled_from(ALL),
        method=st.sampled_from(["dp", "enumeration"]))
 def test_weighted_games_match_brute_force(game: tuple[list[int], int], index: str,
                                           method: str) -> None:
@@ -117,7 +117,7 @@ def test_weighted_games_match_brute_force(game: tuple[list[int], int], index: st
 
 
 @SETTINGS
-@given(case=cases(max_n=8), index=st.sampled_from(ALL))
+@given(case=cases(max_n=10), index=st.sampled_from(ALL))
 def test_any_rule_matches_brute_force(case: tuple, index: str) -> None:
     data, desc = case
     actors = build_actors(data)

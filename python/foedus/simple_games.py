@@ -815,9 +815,12 @@ def _representation(game: _Game, *, homogeneous: bool
 
 def _trading_transform(game: _Game, win_rows: np.ndarray,
                        lose_rows: np.ndarray) -> tuple[list[int], list[int]] | None:
-    """Winning S_1..S_k and losing T_1..T_k using every actor equally often (k smallest over the
-    given rows), from the Farkas alternative of the infeasible weight program."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    """Winning S_1..S_k and losing T_1..T_k using every actor equally often, from the Farkas
+    alternative of the infeasible weight program over the given rows: multiplicities y, z >= 0
+    with sum y = sum z >= 1 and, actor by actor, y-weighted winning memberships at most the
+    z-weighted losing ones. A vertex of the linear program has a small support; the integer
+    program on that support gives the multiplicities."""
+    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
     n = game.n
     a, b = len(win_rows), len(lose_rows)
@@ -826,13 +829,21 @@ def _trading_transform(game: _Game, win_rows: np.ndarray,
     members = np.hstack([_bit_matrix(win_rows, n).T, -_bit_matrix(lose_rows, n).T])
     balance = np.r_[np.ones(a), -np.ones(b)][None, :]
     count = np.r_[np.zeros(a), np.ones(b)]
-    res = milp(count, constraints=[LinearConstraint(members, -np.inf, 0.0),
-                                   LinearConstraint(balance, 0.0, 0.0),
-                                   LinearConstraint(count[None, :], 1.0, _MAX_TRADING_LENGTH)],
-               integrality=np.ones(a + b), bounds=Bounds(0, np.inf))
-    if res.status != 0 or res.x is None:
+    lp = linprog(count, A_ub=np.vstack([members, -count[None, :]]),
+                 b_ub=np.r_[np.zeros(n), -1.0], A_eq=balance, b_eq=[0.0], bounds=(0, None),
+                 method="highs")
+    if lp.status != 0 or lp.x is None:  # pragma: no cover - solver trouble
         return None
-    x = np.rint(res.x).astype(np.int64)
+    support = np.flatnonzero(lp.x > 1e-9)
+    sub = members[:, support]
+    res = milp(count[support], constraints=[
+        LinearConstraint(sub, -np.inf, 0.0), LinearConstraint(balance[:, support], 0.0, 0.0),
+        LinearConstraint(count[None, support], 1.0, _MAX_TRADING_LENGTH)],
+        integrality=np.ones(len(support)), bounds=Bounds(0, np.inf))
+    if res.status != 0 or res.x is None:  # pragma: no cover - multiplicities beyond the cap
+        return None
+    x = np.zeros(a + b, dtype=np.int64)
+    x[support] = np.rint(res.x).astype(np.int64)
     winning = [int(m) for m, k in zip(win_rows, x[:a], strict=True) for _ in range(int(k))]
     losing = [int(m) for m, k in zip(lose_rows, x[a:], strict=True) for _ in range(int(k))]
     # the winning coalitions use each actor at most as often as the losing ones: drop the
@@ -859,9 +870,10 @@ def is_weighted(actors: ActorSet, rule: Rule) -> Weightedness:
     winning ``S`` and ``w(T) <= q - 1`` for every maximal losing ``T``. The integer program
     minimising ``sum(w)`` over integers (``scipy.optimize.milp``) is solved with lazily added
     constraints and its answer is checked against every coalition; the quota returned is the
-    smallest that works with those weights. When the program is infeasible, a smallest
-    trading transform over the constraints used (winning ``S_1..S_k`` and losing ``T_1..T_k``
-    with the same members counted with multiplicity) proves that the game is not weighted.
+    smallest that works with those weights. When the program is infeasible, a trading
+    transform (winning ``S_1..S_k`` and losing ``T_1..T_k`` with the same members counted with
+    multiplicity), read off the Farkas alternative of the linear program over the constraints
+    used, proves that the game is not weighted.
 
     Parameters
     ----------
