@@ -32,6 +32,22 @@ from .power import PowerResult, power_in, power_indices
 from .power_batch import PowerBatch, power_indices_batch
 from .results import CoalitionTable
 from .rules import ImproperGameWarning, Rule
+from .simple_games import (
+    Desirability,
+    GameProperties,
+    TradingTransform,
+    Weightedness,
+    WeightFit,
+    desirability,
+    dummy_players,
+    fit_weights,
+    game_properties,
+    is_weighted,
+    jagiellonian_compromise,
+    nakamura_number,
+    penrose_square_root,
+    veto_players,
+)
 
 try:
     __version__ = version("foedus")
@@ -42,6 +58,8 @@ __all__ = [
     "ActorSet",
     "CoalitionCount",
     "CoalitionTable",
+    "Desirability",
+    "GameProperties",
     "ImproperGameWarning",
     "MAX_EXHAUSTIVE_ACTORS",
     "Partition",
@@ -49,15 +67,27 @@ __all__ = [
     "PowerResult",
     "Rule",
     "SizeCounts",
-    "__version__",
+    "TradingTransform",
+    "WeightFit",
+    "Weightedness",
     "count_coalitions",
     "describe_coalitions",
+    "desirability",
+    "dummy_players",
     "enumerate_coalitions",
+    "fit_weights",
+    "game_properties",
     "get_config",
+    "is_weighted",
     "iter_coalitions",
+    "jagiellonian_compromise",
     "minimal_winning_coalitions",
+    "nakamura_number",
+    "penrose_square_root",
     "power_in",
     "power_indices",
     "power_indices_batch",
     "show_config",
+    "veto_players",
+    "__version__",
 ]

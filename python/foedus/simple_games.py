@@ -7,7 +7,9 @@ exactly in one of two ways:
 - **subset sums** for one weighted quota (``Rule.quota``, ``Rule.share``, ``Rule.majority``,
   ``Rule.count`` and its variants): the integer weights are divided by their gcd and the set of
   reachable subset sums is kept as the bits of a Python integer, at any number of actors while
-  the total stays at most :data:`MAX_SUBSET_SUM_TOTAL`;
+  the total stays at most :data:`MAX_SUBSET_SUM_TOTAL` and the work (total weight times actors
+  times passes) within a budget of a few seconds; each question says how many passes it needs
+  (properties and dummies: about ``log2(n)``; desirability: one per distinct weight);
 - **enumeration** of all ``2^n`` coalitions for any rule (composed with ``&`` and ``|``), as a
   boolean array indexed by mask, for at most :data:`MAX_GAME_ACTORS` actors.
 
@@ -37,7 +39,6 @@ import math
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cached_property, reduce
 from typing import Any
 
@@ -45,7 +46,7 @@ import numpy as np
 
 from ._optional import import_pandas
 from .actors import ActorSet
-from .rules import CRIT_SIZE, OP_AND, OP_CONTAINS, OP_QUOTA, BoundRule, Rule
+from .rules import CRIT_SIZE, OP_AND, OP_CONTAINS, OP_QUOTA, BoundRule, Rule, exact_number
 
 __all__ = [
     "FIT_INDICES",
@@ -75,7 +76,7 @@ MAX_GAME_ACTORS = 20
 MAX_SUBSET_SUM_TOTAL = 10**8
 
 #: Bit operations the subset-sum methods may spend on one question (a few seconds).
-_BITSET_WORK = 2 * 10**10
+_BITSET_WORK = 5 * 10**10
 
 #: Power indices that :func:`fit_weights` can fit.
 FIT_INDICES = ("banzhaf", "shapley_shubik")
@@ -123,10 +124,6 @@ def _bit_matrix(masks: np.ndarray, n: int) -> np.ndarray:
     """(len(masks), n) 0/1 float matrix of the members of each mask."""
     m = np.asarray(masks, dtype=np.int64)
     return ((m[:, None] >> np.arange(n, dtype=np.int64)) & 1).astype(np.float64)
-
-
-def _members(mask: int, n: int) -> list[int]:
-    return [i for i in range(n) if (mask >> i) & 1]
 
 
 class _Game:
@@ -307,11 +304,17 @@ def _choose(actors: ActorSet, bound: BoundRule, what: str, passes: int) -> _Quot
     if actors.n <= MAX_GAME_ACTORS:
         return None
     if quota is not None:
+        if quota.total > MAX_SUBSET_SUM_TOTAL:
+            why = (f"subset sums up to a total weight of {MAX_SUBSET_SUM_TOTAL:,} "
+                   f"(MAX_SUBSET_SUM_TOTAL; weights divided by their gcd), here {quota.total:,}")
+        else:
+            why = (f"subset sums of a total weight of {quota.total:,} (weights divided by their "
+                   f"gcd) over {passes} passes of {actors.n} actors, beyond its budget of "
+                   f"{_BITSET_WORK:.0e} bit operations")
         raise ValueError(
-            f"actors: {what} of a weighted quota uses subset sums up to a total weight of "
-            f"{MAX_SUBSET_SUM_TOTAL:,} (MAX_SUBSET_SUM_TOTAL; weights divided by their gcd), "
-            f"here {quota.total:,} with n = {actors.n}, and enumeration is limited to n <= "
-            f"{MAX_GAME_ACTORS} actors; round the weights (e.g. to thousands)")
+            f"actors: {what} of a weighted quota uses {why}, and enumeration is limited to "
+            f"n <= {MAX_GAME_ACTORS} actors (MAX_GAME_ACTORS); round the weights (e.g. to "
+            "thousands)")
     _Game.of(actors, bound, what)  # raises the enumeration limit error
     raise AssertionError  # pragma: no cover
 
@@ -445,7 +448,8 @@ def game_properties(actors: ActorSet, rule: Rule) -> GameProperties:
         proper, strong = game.proper, game.strong
         dummies = [i for i, s in enumerate(game.swings) if s == 0]
         vetoes = game.vetoes
-        weighted = _representation(game, homogeneous=False)[0] is not None
+        weighted = (_single_quota(actors, bound) is not None
+                    or _representation(game, homogeneous=False)[0] is not None)
         method = "enumeration"
     homogeneous: bool | None
     if not weighted:
@@ -465,7 +469,8 @@ def dummy_players(actors: ActorSet, rule: Rule) -> tuple[str, ...]:
 
     One weighted quota: by subset sums (the dummies are the lightest actors up to a threshold,
     found by binary search). Any other rule: by enumeration (at most :data:`MAX_GAME_ACTORS`
-    actors), beyond that by the swing counts of :func:`foedus.power_indices`.
+    actors), beyond that by the exact swing counts of :func:`foedus.power_indices` (a
+    ValueError when they would take more than a minute).
 
     Examples
     --------
@@ -482,15 +487,14 @@ def dummy_players(actors: ActorSet, rule: Rule) -> tuple[str, ...]:
     if actors.n <= MAX_GAME_ACTORS:
         game = _Game.of(actors, bound, "dummy_players")
         return _names(actors, [i for i, s in enumerate(game.swings) if s == 0])
-    from .power import MAX_ENUMERATION_ACTORS, power_indices
-    if quota is None and actors.n > MAX_ENUMERATION_ACTORS:
-        raise ValueError(f"actors: dummy_players of a composed rule counts swings by enumeration, "
-                         f"limited to n <= {MAX_ENUMERATION_ACTORS} actors, got n = {actors.n}")
-    try:
-        swings = power_indices(actors, rule, index="swings", max_seconds=60.0)
+    from .power import power_indices
+    try:  # exact swing counts (never sampled estimates)
+        swings = power_indices(actors, rule, index="swings", exact=True, max_seconds=60.0)
     except ValueError as exc:
-        raise ValueError(f"actors: dummy_players is too costly here ({exc})") from None
-    return _names(actors, [i for i, v in enumerate(swings.values) if v == 0])
+        raise ValueError(f"actors: dummy_players needs exact swing counts, which are too costly "
+                         f"here ({exc})") from None
+    assert swings.counts is not None
+    return _names(actors, [i for i, v in enumerate(swings.counts) if v == 0])
 
 
 def veto_players(actors: ActorSet, rule: Rule) -> tuple[str, ...]:
@@ -607,7 +611,8 @@ def desirability(actors: ActorSet, rule: Rule) -> Desirability:
 
     One weighted quota: classes follow the weights (heavier is at least as desirable), and two
     neighbours in weight order are equivalent unless a subset sum of the other actors separates
-    them (subset sums, any number of actors). Any other rule: by enumeration, at most
+    them (subset sums, one pass per distinct weight, any number of actors within the work
+    budget described in :mod:`foedus.simple_games`). Any other rule: by enumeration, at most
     :data:`MAX_GAME_ACTORS` actors.
 
     Examples
@@ -625,8 +630,10 @@ def desirability(actors: ActorSet, rule: Rule) -> Desirability:
     False
     """
     bound = _check_game(actors, rule)
-    n = actors.n
-    quota = _choose(actors, bound, "desirability", passes=n)
+    single = _single_quota(actors, bound)
+    # one subset-sum pass per pair of neighbours with different weights
+    passes = 1 if single is None else max(1, len(set(single.w)) - 1)
+    quota = _choose(actors, bound, "desirability", passes=passes)
     if quota is not None:
         rank = quota.ranks()
         r = np.array(rank)
@@ -813,13 +820,38 @@ def _representation(game: _Game, *, homogeneous: bool
     raise RuntimeError("integer programming: too many rounds")  # pragma: no cover
 
 
+def _two_trade(game: _Game, candidates: np.ndarray) -> tuple[list[int], list[int]] | None:
+    """A trading transform of length 2 from two of the candidate winning coalitions: losing
+    T_1 = C + X and T_2 = C + (D - X), where C = S_1 & S_2 and D = S_1 ^ S_2."""
+    n = game.n
+    pairs = sorted(((bin(int(s1) ^ int(s2)).count("1"), int(s1), int(s2))
+                    for k, s1 in enumerate(candidates) for s2 in candidates[k + 1:]))
+    budget = 1 << 22
+    for size, s1, s2 in pairs:
+        if size < 2 or (1 << size) > budget:
+            continue
+        budget -= 1 << size
+        common, diff = s1 & s2, s1 ^ s2
+        spots = [i for i in range(n) if (diff >> i) & 1]
+        sub = np.zeros(1, dtype=np.int64)
+        for i in spots:
+            sub = np.concatenate((sub, sub | (1 << i)))
+        both = ~game.win[common | sub] & ~game.win[common | (diff ^ sub)]
+        if both.any():
+            x = int(sub[int(np.argmax(both))])
+            return [s1, s2], [common | x, common | (diff ^ x)]
+    return None
+
+
 def _trading_transform(game: _Game, win_rows: np.ndarray,
                        lose_rows: np.ndarray) -> tuple[list[int], list[int]] | None:
-    """Winning S_1..S_k and losing T_1..T_k using every actor equally often, from the Farkas
-    alternative of the infeasible weight program over the given rows: multiplicities y, z >= 0
-    with sum y = sum z >= 1 and, actor by actor, y-weighted winning memberships at most the
-    z-weighted losing ones. A vertex of the linear program has a small support; the integer
-    program on that support gives the multiplicities."""
+    """Winning S_1..S_k and losing T_1..T_k using every actor equally often.
+
+    From the Farkas alternative of the infeasible weight program over the given rows:
+    multiplicities y, z >= 0 with sum y = sum z >= 1 and, actor by actor, y-weighted winning
+    memberships at most the z-weighted losing ones. A vertex of that linear program has a small
+    support: first a transform of length 2 is sought among pairs of its winning coalitions, else
+    the integer program on the support gives the multiplicities."""
     from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
     n = game.n
@@ -835,6 +867,10 @@ def _trading_transform(game: _Game, win_rows: np.ndarray,
     if lp.status != 0 or lp.x is None:  # pragma: no cover - solver trouble
         return None
     support = np.flatnonzero(lp.x > 1e-9)
+    candidates = win_rows if a <= 64 else win_rows[support[support < a]]
+    found = _two_trade(game, candidates)
+    if found is not None:
+        return found
     sub = members[:, support]
     res = milp(count[support], constraints=[
         LinearConstraint(sub, -np.inf, 0.0), LinearConstraint(balance[:, support], 0.0, 0.0),
@@ -856,11 +892,14 @@ def _trading_transform(game: _Game, win_rows: np.ndarray,
                 t &= ~(1 << i)
                 surplus[i] -= 1
         losing[k] = t
-    ok = (len(winning) == len(losing) > 0 and all(game.win[s] for s in winning)
-          and not any(game.win[t] for t in losing)
-          and all(sum((s >> i) & 1 for s in winning) == sum((t >> i) & 1 for t in losing)
-                  for i in range(n)))
-    return (winning, losing) if ok else None
+    return winning, losing
+
+
+def _valid_transform(game: _Game, winning: list[int], losing: list[int]) -> bool:
+    return (len(winning) == len(losing) > 0 and all(game.win[s] for s in winning)
+            and not any(game.win[t] for t in losing)
+            and all(sum((s >> i) & 1 for s in winning) == sum((t >> i) & 1 for t in losing)
+                    for i in range(game.n)))
 
 
 def is_weighted(actors: ActorSet, rule: Rule) -> Weightedness:
@@ -930,7 +969,7 @@ def is_weighted(actors: ActorSet, rule: Rule) -> Weightedness:
                         f"{counts} (checked against all {1 << n} coalitions)")
     transform = _trading_transform(game, win_rows, lose_rows)
     cert = None
-    if transform is not None:
+    if transform is not None and _valid_transform(game, *transform):
         cert = TradingTransform(
             winning=tuple(actors.members(s) for s in transform[0]),
             losing=tuple(actors.members(t) for t in transform[1]))
@@ -996,7 +1035,11 @@ def nakamura_number(actors: ActorSet, rule: Rule) -> int | None:
     >>> from foedus.simple_games import nakamura_number
     >>> eec = ActorSet(["FR", "DE", "IT", "BE", "NL", "LU"], [4, 4, 4, 2, 2, 1])
     >>> nakamura_number(eec, Rule.quota(12))
-    3
+    4
+
+    Every winning coalition of the EEC Council holds two of the three large members, so the
+    coalitions must each leave out a different one of them, and Belgium and the Netherlands
+    need a fourth coalition (France, Germany and Italy) to leave them out.
     >>> nakamura_number(ActorSet([f"v{i}" for i in range(10)]), Rule.count(6))
     3
     """
@@ -1036,7 +1079,8 @@ class WeightFit:
     integer_weights : numpy.ndarray
         Read-only int64 weights of the game (summing to about the ``resolution``).
     quota : int
-        The quota on ``integer_weights``: ``ceil(relative_quota * total)``.
+        The quota on ``integer_weights``: ``ceil(relative_quota * total)`` (a float relative
+        quota read as the decimal it prints as, like ``Rule.share``: 0.65 of 1000 is 650).
     relative_quota : float
         The quota as a share of the total weight, as fitted or as given (the Jagiellonian
         compromise: its closed form).
@@ -1197,7 +1241,9 @@ def _integerise(w: np.ndarray, resolution: int) -> np.ndarray:
 
 
 def _quota_of(share: float, total: int) -> int:
-    return min(total, max(1, math.ceil(Fraction(share) * total)))
+    """``ceil(share * total)`` with the float read as the decimal it prints as (0.65 is 13/20,
+    as in ``Rule.share``), so a round share of a round total is not pushed up by one."""
+    return min(total, max(1, math.ceil(exact_number(share, "quota") * total)))
 
 
 class _Evaluator:
@@ -1215,7 +1261,8 @@ class _Evaluator:
         if key not in self.cache:
             from .power import power_indices
             actors = ActorSet(self.labels, np.asarray(ints, dtype=np.int64))
-            self.cache[key] = power_indices(actors, Rule.quota(q), index=self.index).values
+            self.cache[key] = power_indices(actors, Rule.quota(q), index=self.index,
+                                            method="dp").values
         return self.cache[key]
 
     def error(self, a: np.ndarray) -> float:
@@ -1278,15 +1325,19 @@ def fit_weights(target: Any, index: str = "banzhaf", *, quota: float | None = No
     """Weights and quota of a weighted game whose power index approximates ``target``.
 
     The inverse problem of power indices, by the iterative adjustment of Leech (2002) and
-    Aziz, Paterson and Leech (2007): starting from ``weights = target``, compute the index of
-    the game, multiply each weight by ``target / achieved`` (clipped to [1/2, 2]; an actor with
-    no power but a positive target has its weight doubled), and repeat, keeping the best game
-    seen. Weights are rounded to integers summing to about ``resolution``, and every index is
-    computed exactly for that integer game by :func:`foedus.power_indices`.
+    Aziz, Paterson and Leech (2007), damped: starting from ``weights = target``, compute the
+    index of the game, multiply each weight by ``sqrt(target / achieved)`` (the ratio clipped
+    to [1/2, 2]; an actor with no power but a positive target counts as ratio 2), and repeat,
+    keeping the best game seen. Weights are rounded to integers summing to about
+    ``resolution``, and every index is computed exactly for that integer game by
+    :func:`foedus.power_indices`. The method is a heuristic: it finds a good game, not
+    necessarily the best one (with few actors, few distinct games exist and some targets are
+    far from all of them).
 
     With ``quota=None`` the quota is fitted too: a search over quotas above half the total
-    weight (a coarse grid, then a finer one) at the start and, around the current quota, every
-    5 weight updates.
+    weight (a coarse grid, then a finer one) at the start, then around the current quota every
+    5 weight updates, and around the best game's quota whenever 5 updates in a row bring no
+    improvement.
 
     Parameters
     ----------
@@ -1344,33 +1395,40 @@ def fit_weights(target: Any, index: str = "banzhaf", *, quota: float | None = No
     w = t.copy()
     ints = _integerise(w, res)
     q = ev.best_quota(ints) if fixed is None else _quota_of(fixed, int(ints.sum()))
-    best: tuple[float, np.ndarray, int] | None = None
+    best: tuple[float, np.ndarray, np.ndarray, int] | None = None
     stall = 0
     it = 0
     for it in range(1, int(max_iter) + 1):
         a = ev.achieved(ints, q)
         e = ev.error(a)
         if best is None or e < best[0]:
-            best, stall = (e, ints, q), 0
+            best, stall = (e, w, ints, q), 0
         else:
             stall += 1
         if e <= tol or stall >= patience:
             break
+        if fixed is None and stall and stall % 5 == 0:
+            # the weights alone stopped improving: search the quota again, from the best game
+            _, w, ints, q = best
+            q = ev.best_quota(ints, around=q)
+            continue
         ratio = np.ones_like(t)
         pos = t > 0
         safe = np.where(a[pos] > 0, a[pos], 1.0)
         ratio[pos] = np.where(a[pos] > 0, np.clip(t[pos] / safe, 0.5, 2.0), 2.0)
-        w = w * ratio
+        w = w * np.sqrt(ratio)  # damped: full steps overshoot and cycle more often
         w[~pos] = 0.0
         w = w / w.sum()
         ints = _integerise(w, res)
-        if fixed is None:
-            q = ev.best_quota(ints, around=q) if it % 5 == 0 else min(
-                int(ints.sum()), max(int(ints.sum()) // 2 + 1, q))
+        total = int(ints.sum())
+        if fixed is not None:
+            q = _quota_of(fixed, total)
+        elif it % 5 == 0:
+            q = ev.best_quota(ints, around=q)
         else:
-            q = _quota_of(fixed, int(ints.sum()))
+            q = min(total, max(total // 2 + 1, q))
     assert best is not None
-    e, ints, q = best
+    e, _, ints, q = best
     relative = q / int(ints.sum()) if fixed is None else fixed
     return _result("fit", ev, labels, ints, q, relative, it, bool(e <= tol))
 
@@ -1467,8 +1525,8 @@ def jagiellonian_compromise(population: Any, *, names: Sequence[str] | None = No
     >>> jc = jagiellonian_compromise(eu_council_2023())
     >>> round(jc.relative_quota, 4), jc.max_abs_error < 0.01
     (0.6159, True)
-    >>> jc.names[:3], jc.weights[:3].round(4).tolist()
-    (('Germany', 'France', 'Italy'), [0.0817, 0.0729, 0.0687])
+    >>> jc.names[:3], jc.weights[:3].round(4).tolist(), jc.achieved[:3].round(4).tolist()
+    (('Germany', 'France', 'Italy'), [0.1006, 0.0903, 0.084], [0.1003, 0.0904, 0.0841])
     """
     t, labels = _square_roots(population, names, weight)
     ints = _integerise(t, _check_resolution(resolution))
