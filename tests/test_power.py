@@ -587,9 +587,11 @@ def test_owen_special_cases_and_errors() -> None:
     pen = power_indices(actors, rule, index="penrose", exact=True).exact
     for blocks in ([[i] for i in range(8)], [list(range(8))]):
         part = foedus.Partition(blocks, n=8)
-        assert power_indices(actors, rule, index="owen", unions=part, exact=True).exact == ss
-        assert power_indices(actors, rule, index="banzhaf_owen", unions=part,
-                             exact=True).exact == pen
+        for method in ("dp", "enumeration"):  # "auto" takes these shortcuts without counting
+            assert power_indices(actors, rule, index="owen", unions=part, exact=True,
+                                 method=method).exact == ss
+            assert power_indices(actors, rule, index="banzhaf_owen", unions=part, exact=True,
+                                 method=method).exact == pen
     # a weighted game with many actors and few unions (dynamic programming)
     big = [int(x) for x in np.random.default_rng(3).integers(1, 40, 120)]
     labels = [i % 6 for i in range(120)]
@@ -606,6 +608,21 @@ def test_owen_special_cases_and_errors() -> None:
         power_indices(actors, rule, index="owen", unions=foedus.Partition([[0, 1]], n=2))
     with pytest.raises(ValueError, match="unions"):
         power_indices(actors, rule, index="banzhaf", unions=foedus.Partition([[0]], n=1))
+
+
+def test_owen_large_counts_and_weights() -> None:
+    """Counts beyond 2^63 (a union of 55) and weights that need the gcd reduction."""
+    n = 71
+    actors = ActorSet([f"p{i}" for i in range(n)], [1] * n)
+    blocks = [list(range(55))] + [[i] for i in range(55, n)]
+    res = power_indices(actors, Rule.quota(36), index="owen",
+                        unions=foedus.Partition(blocks, n=n), exact=True)
+    assert sum(res.exact) == 1 and res.exact[0] == Fraction(1, 55) * (1 - 16 * res.exact[-1])
+    big = ActorSet(["a", "b", "c"], [10**9, 10**9, 10**9])
+    owen = power_indices(big, Rule.quota(2 * 10**9), index="owen",
+                         unions=foedus.Partition([[0, 1], [2]], n=3), exact=True)
+    # the bloc {a, b} wins alone and c never swings: a and b share the bloc's power
+    assert owen.method == "dp" and owen.exact == (Fraction(1, 2), Fraction(1, 2), Fraction(0))
 
 
 # --------------------------------------------------------------------------- two criteria

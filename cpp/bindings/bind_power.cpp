@@ -92,11 +92,11 @@ py::array swing_float(const carray<std::int64_t>& weights, std::int64_t q,
     power::SwingDC<power::RealRing> dc(w, q, false);
     const int threads = threads_for(dc.cells() * double(m), n_threads);
     UnitPoller poller(check);
-    parallel_blocks(std::int64_t(m) * 2, threads, InterruptCheck(), [&](std::int64_t u, int tid) {
+    parallel_blocks(std::int64_t(m) * 2, threads, check, [&](std::int64_t u, int tid) {
       const std::int64_t k = u / 2;
       power::RealRing r{av[std::size_t(k)], bv[std::size_t(k)]};
       dc.run_half(r, int(u % 2), o + k * n, poller, tid);
-    });
+    }, &poller);
     return 0;
   });
   to_actor_order(o, m, game.order, 1);
@@ -122,7 +122,7 @@ py::array swing_exact(const carray<std::int64_t>& weights, std::int64_t q, bool 
     power::SwingDC<power::ModRing> dm(w, q, sized);
     const int threads = threads_for(dw.cells() * double(K), n_threads);
     UnitPoller poller(check);
-    parallel_blocks(std::int64_t(K) * 2, threads, InterruptCheck(), [&](std::int64_t u, int tid) {
+    parallel_blocks(std::int64_t(K) * 2, threads, check, [&](std::int64_t u, int tid) {
       const std::int64_t j = u / 2;
       u64* dst = o + j * n * rows;
       if (mods[std::size_t(j)] == 0) {
@@ -130,7 +130,7 @@ py::array swing_exact(const carray<std::int64_t>& weights, std::int64_t q, bool 
       } else {
         dm.run_half(power::ModRing(mods[std::size_t(j)], 1, 1), int(u % 2), dst, poller, tid);
       }
-    });
+    }, &poller);
     return 0;
   });
   to_actor_order(o, K, game.order, rows);
@@ -153,11 +153,11 @@ py::array mwc_float(const carray<std::int64_t>& weights, std::int64_t q, int kin
   run_without_gil([&](const InterruptCheck& check) {
     power::MwcEngine<power::RealRing> eng(w, q, power::MwcKind(kind));
     UnitPoller poller(check);
-    parallel_blocks(m, threads, InterruptCheck(), [&](std::int64_t k, int tid) {
+    parallel_blocks(m, threads, check, [&](std::int64_t k, int tid) {
       power::RealRing r{av[std::size_t(k)], bv[std::size_t(k)]};
       power::RealRing rc{av[std::size_t(k)], av[std::size_t(k)]};
       eng.run(r, rc, o + k * n, poller, tid);
-    });
+    }, &poller);
     return 0;
   });
   to_actor_order(o, m, game.order, 1);
@@ -186,15 +186,15 @@ py::array mwc_exact(const carray<std::int64_t>& weights, std::int64_t q, int kin
     power::MwcEngine<power::ModRing> eng(w, q, power::MwcKind(kind));
     UnitPoller poller(check);
     std::vector<u64> vals(std::size_t(K) * std::size_t(points) * std::size_t(n));
-    parallel_blocks(std::int64_t(K) * points, threads, InterruptCheck(),
+    parallel_blocks(std::int64_t(K) * points, threads, check,
                     [&](std::int64_t u, int tid) {
       const std::int64_t j = u / points, x = u % points;
       const u64 p = ps[std::size_t(j)];
       power::ModRing r(p, 1, points == 1 ? 1 : u64(x));
       power::ModRing rc(p, 1, 1);
       eng.run(r, rc, vals.data() + u * n, poller, tid);
-    });
-    parallel_blocks(std::int64_t(K) * n, threads, InterruptCheck(), [&](std::int64_t u, int) {
+    }, &poller);
+    parallel_blocks(std::int64_t(K) * n, threads, check, [&](std::int64_t u, int) {
       const std::int64_t j = u / n, i = u % n;
       std::vector<u64> v(static_cast<std::size_t>(points));
       for (int x = 0; x < points; ++x)
@@ -341,14 +341,21 @@ py::tuple batch_power(const carray<std::int64_t>& weights, const carray<std::int
       std::stable_sort(idx.begin(), idx.end(),
                        [&](std::int64_t x, std::int64_t y) { return wall[a + x] > wall[a + y]; });
       std::vector<std::int64_t> w(static_cast<std::size_t>(n));
-      std::int64_t sum = 0;
-      for (std::int64_t i = 0; i < n; ++i) sum += (w[std::size_t(i)] = wall[a + idx[std::size_t(i)]]);
-      const std::int64_t q = qall[g];
+      std::int64_t sum = 0, gcd = 0;
+      for (std::int64_t i = 0; i < n; ++i) {
+        sum += (w[std::size_t(i)] = wall[a + idx[std::size_t(i)]]);
+        gcd = std::gcd(gcd, w[std::size_t(i)]);
+      }
+      std::int64_t q = qall[g];
       if (q < 1 || q > sum)
         throw std::invalid_argument("quotas: every quota must lie in [1, total weight of its game]");
+      if (gcd > 1) {  // the same game on smaller tables
+        for (auto& x : w) x /= gcd;
+        q = (q + gcd - 1) / gcd;
+      }
       const int rows = kind == 1 ? int(n) : 1;
       if (n <= 64) {
-        ex[g] = true;
+        ex[g] = kind == 0;  // Shapley-Shubik values come from exact counts but keep none
         power::SwingDC<power::WrapRing> dc(w, q, kind == 1);
         std::vector<u64> out(std::size_t(n) * std::size_t(rows));
         dc.run_half(power::WrapRing{}, 0, out.data(), poller, tid);
@@ -393,7 +400,7 @@ py::tuple batch_power(const carray<std::int64_t>& weights, const carray<std::int
           val[j] = s > 0 ? out[std::size_t(i)] / s : 0.0;
         }
       }
-    });
+    }, &poller);
     return 0;
   });
   return py::make_tuple(values, counts, exact);
@@ -468,11 +475,11 @@ py::array swing2_float(const carray<std::int64_t>& w1, const carray<std::int64_t
     power::SwingDC2<power::RealRing> dc(args.w1, args.w2, args.rule, false);
     const int threads = threads_for(double(dc.cells()) * n * 4.0 * double(m), n_threads);
     UnitPoller poller(check);
-    parallel_blocks(std::int64_t(m) * 2, threads, InterruptCheck(), [&](std::int64_t u, int tid) {
+    parallel_blocks(std::int64_t(m) * 2, threads, check, [&](std::int64_t u, int tid) {
       const std::int64_t k = u / 2;
       power::RealRing r{av[std::size_t(k)], bv[std::size_t(k)]};
       dc.run_half(r, int(u % 2), o + k * n, poller, tid);
-    });
+    }, &poller);
     return 0;
   });
   return out;
@@ -499,7 +506,7 @@ py::tuple swing2_exact(const carray<std::int64_t>& w1, const carray<std::int64_t
   const int threads = threads_for(double(dw.cells()) * n * 4.0 * double(K), n_threads);
   run_without_gil([&](const InterruptCheck& check) {
     UnitPoller poller(check);
-    parallel_blocks(std::int64_t(K) * 3, threads, InterruptCheck(), [&](std::int64_t u, int tid) {
+    parallel_blocks(std::int64_t(K) * 3, threads, check, [&](std::int64_t u, int tid) {
       const std::int64_t j = u / 3, part = u % 3;
       u64* dst = o + j * n * rows;
       const u64 p = mods[std::size_t(j)];
@@ -511,7 +518,7 @@ py::tuple swing2_exact(const carray<std::int64_t>& w1, const carray<std::int64_t
         if (part < 2) dm.run_half(r, int(part), dst, poller, tid);
         else wo[j] = dm.winning(r, poller, tid);
       }
-    });
+    }, &poller);
     return 0;
   });
   return py::make_tuple(out, winning);

@@ -17,17 +17,20 @@ from typing import Any
 
 import numpy as np
 
+from ._core import max_threads
 from ._optional import import_pandas
 from ._validation import check_int, check_n_threads
 from .actors import ActorSet
 from .coalitions import _default_max_memory
 from .partition import Partition
 from .power_methods import (
+    FLOAT_DP_MAX_ACTORS,
     SAMPLED_INDICES,
     Ingredients,
     TwoCriteria,
     count_winning,
     dp2_ingredients,
+    reduce_quota,
     dp_ingredients,
     enum_ingredients,
     sample_estimates,
@@ -187,7 +190,7 @@ def _check_index(index: Any) -> str:
         raise TypeError(f"index: expected an index name, got {type(index).__name__}")
     key = index.lower().replace("-", "_").replace(" ", "_")
     aliases = {"ss": "shapley_shubik", "shapley": "shapley_shubik", "bz": "banzhaf",
-               "pgi": "public_good", "holler": "public_good", "dp": "deegan_packel"}
+               "pgi": "public_good", "holler": "public_good"}
     key = aliases.get(key, key)
     if key not in INDICES:
         raise ValueError(f"index: unknown power index {index!r}; choose one of "
@@ -203,7 +206,21 @@ def _weighted_quota(actors: ActorSet, bound: Any) -> tuple[np.ndarray, int] | No
     if c == CRIT_SIZE:
         return np.ones(actors.n, dtype=np.int64), int(bound.q[0])
     ints, _ = actors.integer_weights(c)
-    return np.asarray(ints, dtype=np.int64), int(bound.q[0])
+    # the same game with weights divided by their gcd: the size the DP really works on
+    return reduce_quota(np.asarray(ints, dtype=np.int64), int(bound.q[0]))
+
+
+_NORMALISED = frozenset({"banzhaf", "public_good", "deegan_packel", "johnston"})
+
+
+def _scaled_ratio(num: np.ndarray, log2: int, den: Any, *, normalised: bool) -> np.ndarray:
+    """num * 2^log2 / den without overflow (den: an int of any size, a Fraction or float)."""
+    if normalised:
+        return num / float(np.sum(num)) if np.sum(num) else num * 0.0
+    if isinstance(den, int):
+        shift = max(0, den.bit_length() - 62)
+        return np.ldexp(num / float(den >> shift), log2 - shift)
+    return np.ldexp(num, log2) / float(den)
 
 
 def _finish(index: str, actors: ActorSet, ing: Ingredients, method: str, exact: bool,
@@ -234,7 +251,7 @@ def _finish(index: str, actors: ActorSet, ing: Ingredients, method: str, exact: 
             if den == 0:
                 what = "wins" if index == "coleman_prevent" else "loses"
                 raise ValueError(f"rule: no coalition {what}, so {index} is undefined")
-            collectivity = n_winning / 2.0 ** n
+            collectivity = n_winning / (1 << n)
     elif index == "shapley_shubik":
         assert ing.ss is not None
         if ing.ss_orders is not None:
@@ -259,7 +276,11 @@ def _finish(index: str, actors: ActorSet, ing: Ingredients, method: str, exact: 
             # exact integers: one correctly rounded division each
             values = np.array([x / den for x in num], dtype=np.float64)
         else:
-            values = np.array([float(x) for x in num], dtype=np.float64) / float(den)
+            values = _scaled_ratio(np.array(num, dtype=np.float64), ing.float_log2, den,
+                                   normalised=index in _NORMALISED)
+    if index == "swings" and not np.all(np.isfinite(values)):
+        raise ValueError("index: these swing counts exceed the floating range; use exact=True "
+                         "for them as Python ints")
     return PowerResult(index=index, names=actors.names, values=values, exact=fracs,
                        counts=tuple(counts) if counts is not None else None, method=method,
                        collectivity=collectivity, n_winning=n_winning)
@@ -364,7 +385,8 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
         assert tc is not None
         light = "ss" not in needs or tc.size_first
         ing, n_winning = dp2_ingredients(tc, needs - {"winning"}, exact=exact or (
-            light and n <= 120), fractions=exact, n_threads=threads)
+            light and n <= 120) or n > FLOAT_DP_MAX_ACTORS or (key == "swings" and n > 1000),
+            fractions=exact, n_threads=threads)
         if "winning" in needs and n_winning is None:
             ing_w, n_winning = dp2_ingredients(tc, {"swings"}, True, False, threads)
         return _finish(key, actors, ing, "dp", exact, n_winning)
@@ -374,7 +396,8 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
         # exact counts cost about as much as floats for swings and Shapley-Shubik at moderate
         # n (2^64 plus one prime); sized minimal-winning sums need interpolation, so only small n
         light = needs <= {"swings", "ss", "mwc", "winning"}
-        cheap_exact = exact or n <= (120 if light else 24)
+        cheap_exact = (exact or n <= (120 if light else 24) or n > FLOAT_DP_MAX_ACTORS
+                       or (key == "swings" and n > 1000))
         ing = dp_ingredients(w, q, needs - {"winning"}, exact=cheap_exact, n_threads=threads,
                              fractions=exact)
         if "winning" in needs:
@@ -404,13 +427,19 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
                        seed=int(seed))
 
 
+#: largest enumeration of (other unions, partners) pairs for the Owen indices
+MAX_OWEN_LOOKUPS = 2e10
+
+
 def _owen(actors: ActorSet, rule: Rule, key: str, unions: Partition | None, method: str,
           exact: bool, threads: int) -> PowerResult:
     from .power_owen import (
         MAX_UNIONS_WEIGHTED,
+        enumeration_cost,
         owen_counts_enum,
         owen_counts_weighted,
         owen_values,
+        weighted_feasible,
     )
     if unions is None:
         raise ValueError(f"unions: the {key} index needs a priori unions, e.g. "
@@ -423,13 +452,21 @@ def _owen(actors: ActorSet, rule: Rule, key: str, unions: Partition | None, meth
     if method == "sampling":
         raise ValueError(f"method: {key} is computed exactly (dp or enumeration), not sampled")
     blocks = [list(b) for b in unions.blocks]
+    n = actors.n
+    if method == "auto" and len(blocks) in (1, n):
+        # singletons or one grand union: Owen is Shapley-Shubik, Banzhaf-Owen is Penrose
+        plain = power_indices(actors, rule, index="shapley_shubik" if key == "owen" else
+                              "penrose", exact=exact, n_threads=threads or None)
+        return PowerResult(index=key, names=plain.names, values=plain.values.copy(),
+                           exact=plain.exact, counts=None, method=plain.method)
     bound = rule.bind(actors)
     wq = _weighted_quota(actors, bound)
-    n = actors.n
-    use_dp = wq is not None and method != "enumeration" and len(blocks) <= MAX_UNIONS_WEIGHTED
+    use_dp = (wq is not None and method != "enumeration"
+              and weighted_feasible(wq[0], wq[1], blocks))
     if method == "dp" and not use_dp:
-        raise ValueError("method: dynamic programming under unions needs one weighted quota "
-                         f"and at most {MAX_UNIONS_WEIGHTED} unions")
+        raise ValueError("method: dynamic programming under unions needs one weighted quota, "
+                         f"at most {MAX_UNIONS_WEIGHTED} unions and a partner table of at most "
+                         "2e7 cells (members x quota after dividing weights by their gcd)")
     if use_dp:
         assert wq is not None
         counts = owen_counts_weighted(wq[0], wq[1], blocks)
@@ -439,6 +476,12 @@ def _owen(actors: ActorSet, rule: Rule, key: str, unions: Partition | None, meth
             raise ValueError(f"actors: {key} of a composed rule (or with more than "
                              f"{MAX_UNIONS_WEIGHTED} unions) is enumerated, which is limited to "
                              f"{MAX_ENUMERATION_ACTORS} actors; got {n}")
+        cost = enumeration_cost(blocks)
+        if cost > MAX_OWEN_LOOKUPS:
+            raise ValueError(f"unions: enumerating {key} here visits about {cost:.2g} pairs of "
+                             "(other unions, partners), more than the limit of "
+                             f"{MAX_OWEN_LOOKUPS:.0e}; large unions among many unions are the "
+                             "costly case")
         weights = np.column_stack([np.asarray(actors.integer_weights(c)[0], dtype=np.int64)
                                    for c in range(len(actors.weight_names))])
         counts = owen_counts_enum(n, weights, bound, blocks, threads)
@@ -452,59 +495,75 @@ def _owen(actors: ActorSet, rule: Rule, key: str, unions: Partition | None, meth
 def _choose_method(method: str, key: str, n: int, wq: tuple[np.ndarray, int] | None,
                    needs: set[str], exact: bool, max_seconds: float | None,
                    n_samples: int | None, threads: int, tc: TwoCriteria | None = None) -> str:
-    """The method to run: the one asked for, or the best exact one within the budgets."""
+    """The method to run: the one asked for, or the first of dp / enumeration / sampling that
+    fits the memory budget (a quarter of the RAM) and ``max_seconds``."""
     sampled = key in SAMPLED_INDICES
     if method == "sampling":
         if not sampled:
             raise ValueError(f"method: sampling estimates {list(SAMPLED_INDICES)}, not {key!r}")
         return "sampling"
-    if tc is not None:
-        # a composed rule over at most two criteria: 2-D DP when it is the cheaper exact method
-        units = (1 + n // 61) if exact else (1 + (n + 1) // 2 if "ss" in needs else 1)
-        dp_cost = tc.cells * n * max(1.0, math.log2(n)) * 2.0 * units
-        enum_cost = 2.0 ** n * (2.0 + n / 8.0)
-        if method == "dp" or n > MAX_ENUMERATION_ACTORS or dp_cost < enum_cost:
-            return "dp2"
-    if method == "dp" and wq is None:
+    if method == "dp" and wq is None and tc is None:
         raise ValueError("method: dynamic programming needs one weighted quota or member count, "
                          "or a rule over at most two criteria (veto sets count as criteria) "
                          "with a small table; use method='enumeration' (at most "
                          f"{MAX_ENUMERATION_ACTORS} actors) or method='sampling'")
-    exact_method = "dp" if (wq is not None and method != "enumeration") else "enumeration"
-    hint = (" or method='sampling' for an estimate with standard errors" if sampled and not exact
-            else "")
-    if exact_method == "enumeration" and n > MAX_ENUMERATION_ACTORS:
-        if method == "auto" and sampled and not exact:
-            return "sampling"
+    running = threads if threads > 0 else max_threads()
+    limit = _default_max_memory()
+    candidates: list[str] = []
+    if method in ("auto", "dp"):
+        if wq is not None:
+            candidates.append("dp")
+        elif tc is not None:
+            candidates.append("dp2")
+    if method in ("auto", "enumeration") and n <= MAX_ENUMERATION_ACTORS:
+        candidates.append("enumeration")
+    if method == "auto" and len(candidates) == 2 and candidates[0] == "dp2":
+        # a composed rule over two criteria: the cheaper exact method first
+        if _estimate_seconds(n, wq, needs, exact, "enumeration", tc) < _estimate_seconds(
+                n, wq, needs, exact, "dp2", tc):
+            candidates.reverse()
+    refusals: list[str] = []
+    for cand in candidates:
+        need = _estimate_bytes(n, wq, needs, exact, cand, running, tc)
+        if need > limit:
+            refusals.append(f"{cand.rstrip('2')} would need about {need / 2**30:.1f} GiB, more "
+                            f"than the {limit / 2**30:.1f} GiB allowed (a quarter of the RAM)")
+            continue
+        if max_seconds is not None:
+            secs = _estimate_seconds(n, wq, needs, exact, cand, tc) / max(1, running)
+            if secs > max_seconds:
+                refusals.append(f"{cand.rstrip('2')} needs about {secs:.3g} s, more than "
+                                f"max_seconds = {max_seconds}")
+                continue
+        return cand
+    if method == "auto" and sampled and not exact:
+        return "sampling"
+    if not candidates:
         raise ValueError(
             f"actors: enumeration of a composed rule is limited to {MAX_ENUMERATION_ACTORS} "
             f"actors (a bitmap of 2^n coalitions), got {n}; express the rule as one weighted "
-            f"quota to use dynamic programming at any size{hint}")
-    limit = _default_max_memory()
-    need = _estimate_bytes(n, wq, needs, exact, exact_method == "dp", threads)
-    if need > limit:
-        if method == "auto" and sampled and not exact:
-            return "sampling"
-        raise ValueError(f"the {exact_method} method would need about {need / 2**30:.1f} GiB, "
-                         f"more than the {limit / 2**30:.1f} GiB allowed (a quarter of the RAM)"
-                         f"{'; use exact=False' if exact and exact_method == 'dp' else ''}{hint}")
+            "quota, or over at most two criteria, to use dynamic programming"
+            + (", or use method='sampling'" if sampled else ""))
+    hints = []
+    if exact:
+        hints.append("exact=False")
+    if sampled and not exact:
+        hints.append("method='sampling' (an estimate with standard errors)")
     if max_seconds is not None:
-        estimate = _estimate_seconds(n, wq, needs, exact, exact_method == "dp") / max(1, threads)
-        if estimate > max_seconds:
-            if method == "auto" and sampled and not exact:
-                return "sampling"
-            raise ValueError(f"max_seconds: the {exact_method} method needs about "
-                             f"{estimate:.3g} s here, more than {max_seconds} s; raise "
-                             f"max_seconds or choose a cheaper index{hint}")
-    return exact_method
+        hints.append("a larger max_seconds")
+    raise ValueError("; ".join(refusals) + (f"; try {' or '.join(hints)}" if hints else ""))
 
 
 def _estimate_seconds(n: int, wq: tuple[np.ndarray, int] | None, needs: set[str], exact: bool,
-                      use_dp: bool) -> float:
+                      method: str, tc: TwoCriteria | None = None) -> float:
     """Rough run time on one core (rates measured on the development machine)."""
-    if not use_dp:
+    if method == "enumeration":
         per_coalition = 2e-9 * (1 + ("mwc" in needs or "dp" in needs) + 2 * ("johnston" in needs))
         return (2.0 ** n) * per_coalition * max(1, n // 8)
+    if method == "dp2":
+        assert tc is not None
+        units = (1 + n // 61) if exact else (1 + (n + 1) // 2 if "ss" in needs else 1)
+        return tc.cells * n * max(1.0, math.log2(n)) * 2.0 * units / 4e8
     assert wq is not None
     q = float(wq[1])
     cells = 2.0 * n * q
@@ -516,14 +575,17 @@ def _estimate_seconds(n: int, wq: tuple[np.ndarray, int] | None, needs: set[str]
 
 
 def _estimate_bytes(n: int, wq: tuple[np.ndarray, int] | None, needs: set[str], exact: bool,
-                    use_dp: bool, threads: int) -> float:
-    """Peak memory of the exact methods (tables held at once by the running threads)."""
-    if not use_dp:
+                    method: str, threads: int, tc: TwoCriteria | None = None) -> float:
+    """Peak memory (tables held at once by the running threads)."""
+    if method == "enumeration":
         return 2.0 ** n / 8.0
+    units = max(1, threads)
+    if method == "dp2":
+        assert tc is not None
+        return units * (math.log2(max(2, n)) + 3.0) * tc.cells * 8.0
     assert wq is not None
     w, q = wq
     width = float(q) + (float(np.max(w)) if "johnston" in needs else 0.0)
-    units = max(1, threads)
     tables = 4.0
     if "ss" in needs and exact:
         tables *= n  # one row per coalition size
@@ -560,7 +622,12 @@ def power_in(actors: ActorSet, coalition: Any, internal_rule: Rule | None = None
     idx = [i for i in range(actors.n) if (mask >> i) & 1]
     if not idx:
         raise ValueError("coalition: needs at least one member")
-    sub = ActorSet([actors.names[i] for i in idx],
-                   {nm: actors.weights[idx, c] for c, nm in enumerate(actors.weight_names)})
+    # the members' weights as given (exact integers stay exact, even above 2^53)
+    columns = {}
+    for c, nm in enumerate(actors.weight_names):
+        exact_col = actors._exact_weights[c]
+        columns[nm] = (np.asarray(exact_col)[idx] if exact_col is not None
+                       else actors.weights[idx, c])
+    sub = ActorSet([actors.names[i] for i in idx], columns)
     rule = internal_rule if internal_rule is not None else Rule.majority()
     return power_indices(sub, rule, index=index, exact=exact, n_threads=n_threads)

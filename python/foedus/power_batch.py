@@ -16,6 +16,8 @@ from .rules import exact_number
 __all__ = ["PowerBatch", "power_indices_batch"]
 
 _BATCH_INDICES = ("banzhaf", "banzhaf_absolute", "penrose", "shapley_shubik")
+#: largest table (quota after the gcd reduction, times players for Shapley-Shubik) of one game
+MAX_BATCH_CELLS = 20_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,8 +35,9 @@ class PowerBatch:
     counts : numpy.ndarray
         Exact Banzhaf swing counts (uint64, padded with 0) for games counted exactly.
     exact_counts : numpy.ndarray
-        Whether game ``g`` was counted exactly (every game with at most 64 players); larger
-        games use the floating dynamic programme.
+        Whether ``counts`` holds game ``g``'s exact swing counts (Banzhaf indices of games with
+        at most 64 players; larger games use the floating dynamic programme). Shapley-Shubik
+        values are derived from exact counts by size but keep no counts (False).
     """
 
     index: str
@@ -148,9 +151,15 @@ def power_indices_batch(weights: Any, quotas: Any, *, index: str = "banzhaf",
         qi = -((-exact_q.numerator) // exact_q.denominator)
         total = int(w.sum())
         if not 1 <= qi <= total:
-            raise ValueError(f"quotas[{g}]: {q} is outside [1, {total}] (the game's total "
-                             "weight); no quota there makes a proper game")
+            raise ValueError(f"quotas[{g}]: {q} is outside [1, {total}], the game's total "
+                             "weight (a quota must be reachable and positive)")
         qs[g] = qi
+        g_w = int(np.gcd.reduce(w)) or 1
+        cells = -(-qi // g_w) * (len(w) if index == "shapley_shubik" else 1)
+        if cells > MAX_BATCH_CELLS:
+            raise ValueError(f"quotas[{g}]: game {g} needs a table of {cells:,} cells (quota "
+                             f"{qi} after dividing the weights by their gcd {g_w}), more than "
+                             f"{MAX_BATCH_CELLS:,}; rescale its weights or use power_indices")
     sizes = np.array([len(w) for w in games], dtype=np.int64)
     if index == "shapley_shubik" and len(games) and sizes.max() > 64:
         g = int(np.argmax(sizes > 64))

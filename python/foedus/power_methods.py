@@ -50,14 +50,19 @@ class Ingredients:
     dp: list | None = None              # sum over those of 1/|S|
     johnston: list | None = None        # sum over S where the actor is critical of 1/#critical
     exact: bool = True
+    #: floating swings / mwc / dp / johnston are the true values times 2^-float_log2 (kept in
+    #: double range beyond 1000 actors; normalised indices do not depend on it)
+    float_log2: int = 0
 
 
-def _scale(n: int) -> float:
-    """Per-player factor keeping floating DP values in [2^-1000, 2^1000]."""
+def _scale(n: int) -> tuple[float, int]:
+    """Per-player factor c keeping floating DP values in [2^-1000, 2^1000], and the exponent
+    e with c^-(n-1) = 2^e (values are true values times 2^-e)."""
     if n > FLOAT_DP_MAX_ACTORS:
         raise ValueError(f"floating dynamic programming supports at most {FLOAT_DP_MAX_ACTORS} "
                          "actors; use exact=True")
-    return 1.0 if n <= 1000 else 2.0 ** (-(n - 1000) / (n - 1))
+    e = max(0, n - 1000)
+    return (1.0 if e == 0 else 2.0 ** (-e / (n - 1))), e
 
 
 @cache
@@ -134,10 +139,9 @@ def dp_ingredients(w: np.ndarray, q: int, needs: set[str], exact: bool,
             out.swings = (res[0, :, 0].tolist() if len(mods) == 1
                           else _recombine(res[:, :, 0], mods))
         else:
-            c = _scale(n)
+            c, out.float_log2 = _scale(n)
             vals = _core.swing_float(ws, q, np.array([c]), np.array([c]), n_threads)[0]
-            factor = c ** -(n - 1)
-            out.swings = (vals * factor).tolist()
+            out.swings = vals.tolist()
     if "ss" in needs:
         if exact:
             mods = _moduli(n - 1)
@@ -183,15 +187,15 @@ def dp_ingredients(w: np.ndarray, q: int, needs: set[str], exact: bool,
                 out.johnston = ([sum(Fraction(coef[i * n + k], k + 1) for k in range(n))
                                        for i in range(n)])
         else:
-            c = _scale(n)
+            c, out.float_log2 = _scale(n)
             if key == "mwc":
                 one = _core.mwc_float(ws, q, 0, np.array([c]), np.array([c]), n_threads)[0]
-                out.mwc = ([float(v) * c ** -(n - 1) for v in one])
+                out.mwc = one.tolist()
                 if not sized:
                     continue
             x, wt = _nodes(n)
             vals = _core.mwc_float(ws, q, kind, np.full(len(x), c), c * x, n_threads)
-            integ = ([float(v) * c ** -(n - 1) for v in wt @ vals])
+            integ = (wt @ vals).tolist()
             if key == "mwc":
                 out.dp = integ
             else:
@@ -251,8 +255,10 @@ def sample_estimates(n: int, weights: np.ndarray, bound: object, index: str, n_s
         p = count / N
         se = np.sqrt(p * (1.0 - p) / N)
         if index == "swings":
-            scale = 2.0 ** (n - 1)
-            return p * scale, se * scale
+            if n > 1000:
+                raise ValueError("index: sampled swing counts beyond 1000 actors exceed the "
+                                 "floating range; use 'banzhaf_absolute' (swings / 2^(n-1))")
+            return np.ldexp(p, n - 1), np.ldexp(se, n - 1)
         return p, se
     sum_t = float(res["sum_t"])
     if sum_t == 0:
@@ -362,9 +368,9 @@ def dp2_ingredients(tc: TwoCriteria, needs: set[str], exact: bool, fractions: bo
                       else [o / fact[n] for o in orders])
     else:
         if "swings" in needs:
-            c = _scale(n)
+            c, out.float_log2 = _scale(n)
             vals = _core.swing2_float(*args, np.array([c]), np.array([c]), n_threads)[0]
-            out.swings = (vals * c ** -(n - 1)).tolist()
+            out.swings = vals.tolist()
         if "ss" in needs:
             p, wt = _nodes(n)
             vals = _core.swing2_float(*args, 1.0 - p, p, n_threads)

@@ -23,7 +23,10 @@ import numpy as np
 
 from . import _core
 
-__all__ = ["owen_counts_enum", "owen_counts_weighted", "owen_values", "MAX_UNIONS_WEIGHTED"]
+__all__ = [
+    "owen_counts_enum", "owen_counts_weighted", "owen_values", "weighted_feasible",
+    "enumeration_cost", "MAX_UNIONS_WEIGHTED",
+]
 
 #: a weighted quota with more unions than this is refused (2^(m-1) sets of other unions)
 MAX_UNIONS_WEIGHTED = 24
@@ -48,10 +51,9 @@ def _subset_sums(values: list[int]) -> tuple[np.ndarray, np.ndarray]:
     return sums, sizes
 
 
-def _size_weight_counts(weights: list[int], width: int) -> np.ndarray:
-    """D[t, y]: subsets with t members and weight y (y < width), exact (object if large)."""
+def _size_weight_counts(weights: list[int], width: int, dtype: Any) -> np.ndarray:
+    """D[t, y]: subsets with t members and weight y (y < width), exact."""
     u = len(weights)
-    dtype = np.int64 if u <= 62 else object
     d = np.zeros((u + 1, width), dtype=dtype)
     d[0, 0] = 1
     for k, w in enumerate(weights):
@@ -61,15 +63,36 @@ def _size_weight_counts(weights: list[int], width: int) -> np.ndarray:
     return d
 
 
+#: largest partner table (members x quota cells) of the weighted method
+MAX_PARTNER_CELLS = 20_000_000
+
+
+def weighted_feasible(w: np.ndarray, q: int, unions: list[list[int]]) -> bool:
+    """Whether the weighted method applies within its limits (after the gcd reduction)."""
+    from .power_methods import reduce_quota
+    _, q = reduce_quota(np.asarray(w, dtype=np.int64), int(q))
+    u_max = max(len(u) for u in unions)
+    return len(unions) <= MAX_UNIONS_WEIGHTED and (u_max + 1) * q <= MAX_PARTNER_CELLS
+
+
+def enumeration_cost(unions: list[list[int]]) -> float:
+    """Bitmap lookups of the enumeration method: sum over actors of 2^(m - 1 + u_k - 1)."""
+    m = len(unions)
+    return float(sum(len(u) * 2.0 ** (m - 1 + len(u) - 1) for u in unions))
+
+
 def owen_counts_weighted(w: np.ndarray, q: int, unions: list[list[int]]) -> np.ndarray:
     """Counts (n, m, u_max) for the weighted quota ``W(S) >= q``."""
+    from .power_methods import reduce_quota
+    w, q = reduce_quota(np.asarray(w, dtype=np.int64), int(q))
     n, m = len(w), len(unions)
     if m > MAX_UNIONS_WEIGHTED:
         raise ValueError(f"unions: a weighted quota with a priori unions is computed for at most "
                          f"{MAX_UNIONS_WEIGHTED} unions (2^(m-1) sets of other unions), got {m}")
     u_max = max(len(u) for u in unions)
-    out = np.zeros((n, m, u_max), dtype=object)
-    out[...] = 0
+    # counts reach 2^(m - 1 + u - 1): int64 only while that stays below 2^63
+    dtype = np.int64 if m - 1 + u_max - 1 < 63 else object
+    out = np.zeros((n, m, u_max), dtype=dtype)
     union_weight = [int(sum(int(w[i]) for i in u)) for u in unions]
     for k, members in enumerate(unions):
         others = [union_weight[j] for j in range(m) if j != k]
@@ -77,7 +100,7 @@ def owen_counts_weighted(w: np.ndarray, q: int, unions: list[list[int]]) -> np.n
         for i in members:
             partners = [int(w[j]) for j in members if j != i]
             wi = int(w[i])
-            d = _size_weight_counts(partners, q)  # partner subsets lighter than q
+            d = _size_weight_counts(partners, q, dtype)  # partner subsets lighter than q
             cum = np.concatenate([np.zeros((d.shape[0], 1), dtype=d.dtype),
                                   np.cumsum(d, axis=1)], axis=1)  # cum[t, y] = sum d[t, :y]
             # swing: q - wi <= x + y <= q - 1 for x = weight of the other unions taken;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -48,13 +49,45 @@ struct Interrupted : std::exception {
   const char* what() const noexcept override { return "computation interrupted"; }
 };
 
+// Interrupt polling inside long units of a parallel loop (a unit may run for seconds): every
+// unit calls poll(tid) between steps; thread 0 runs the check every 20 ms, and once it asks to
+// stop, every thread throws Interrupted at its next poll.
+class UnitPoller {
+ public:
+  explicit UnitPoller(const InterruptCheck& check) : check_(check), last_(clock::now()) {}
+  // Asks every unit to stop at its next poll (parallel_blocks does this when its idle thread 0
+  // sees an interrupt while other threads still run units).
+  void request_stop() { stop_.store(true); }
+  void poll(int tid) {
+    if (stop_.load(std::memory_order_relaxed)) throw Interrupted();
+    if (tid != 0 || !check_) return;
+    const auto now = clock::now();
+    if (now - last_ < std::chrono::milliseconds(20)) return;
+    last_ = now;
+    if (check_()) {
+      stop_.store(true);
+      throw Interrupted();
+    }
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  const InterruptCheck& check_;
+  clock::time_point last_;
+  std::atomic<bool> stop_{false};
+};
+
 // Runs body(block, thread_index) for every block in [0, n_blocks) on n_threads threads.
 // Blocks are grouped into chunks handed out dynamically; the caller keeps per-thread or
 // per-block outputs so that results do not depend on the schedule. Exceptions thrown by the
 // body are captured, stop the other threads and are rethrown after the parallel region.
+//
+// Thread 0 is the calling (Python) thread, the only one that may run the check. When it runs
+// out of blocks while other threads still work, it keeps checking every 20 ms until they
+// finish, and on an interrupt stops them (through `units`, for bodies polling a UnitPoller).
 template <class Body>
 void parallel_blocks(std::int64_t n_blocks, int n_threads, const InterruptCheck& check,
-                     Body&& body) {
+                     Body&& body, UnitPoller* units = nullptr) {
   if (n_blocks <= 0) return;
   n_threads = std::max(1, n_threads);
   const std::int64_t grain =
@@ -93,11 +126,27 @@ void parallel_blocks(std::int64_t n_blocks, int n_threads, const InterruptCheck&
   // Dynamic scheduling by an atomic chunk counter: unlike `omp for`, threads leave the loop as
   // soon as `stop` is set, so an interrupt or an error ends even a loop of 2^50 blocks at once.
   std::atomic<std::int64_t> next{0};
+  std::atomic<std::int64_t> done{0};
   auto worker = [&](int tid) {
     while (!stop.load(std::memory_order_relaxed)) {
       const std::int64_t chunk = next.fetch_add(1, std::memory_order_relaxed);
       if (chunk >= n_chunks) break;
       run_chunk(chunk, tid);
+      done.fetch_add(1);
+    }
+    if (tid != 0 || !check) return;
+    // idle thread 0: keep the interrupt check alive while other threads finish their blocks
+    while (!stop.load(std::memory_order_relaxed) &&
+           done.load() < std::min(next.load(), n_chunks)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      const auto now = clock::now();
+      if (now - last_check < check_every) continue;
+      last_check = now;
+      if (check()) {
+        interrupted.store(true);
+        stop.store(true);
+        if (units) units->request_stop();
+      }
     }
   };
 #ifdef _OPENMP
@@ -113,30 +162,5 @@ void parallel_blocks(std::int64_t n_blocks, int n_threads, const InterruptCheck&
   if (error) std::rethrow_exception(error);
   if (interrupted.load()) throw Interrupted();
 }
-
-// Interrupt polling inside long units of a parallel loop (a unit may run for seconds): every
-// unit calls poll(tid) between steps; thread 0 runs the check every 20 ms, and once it asks to
-// stop, every thread throws Interrupted at its next poll.
-class UnitPoller {
- public:
-  explicit UnitPoller(const InterruptCheck& check) : check_(check), last_(clock::now()) {}
-  void poll(int tid) {
-    if (stop_.load(std::memory_order_relaxed)) throw Interrupted();
-    if (tid != 0 || !check_) return;
-    const auto now = clock::now();
-    if (now - last_ < std::chrono::milliseconds(20)) return;
-    last_ = now;
-    if (check_()) {
-      stop_.store(true);
-      throw Interrupted();
-    }
-  }
-
- private:
-  using clock = std::chrono::steady_clock;
-  const InterruptCheck& check_;
-  clock::time_point last_;
-  std::atomic<bool> stop_{false};
-};
 
 }  // namespace foedus

@@ -253,6 +253,7 @@ class EnumPower {
 inline std::vector<std::uint64_t> owen_counts(const std::vector<std::uint64_t>& win, int n,
                                               const std::vector<std::uint64_t>& unions,
                                               int n_threads, const InterruptCheck& check) {
+  UnitPoller poller(check);
   const int m = int(unions.size());
   int u_max = 1;
   std::vector<int> union_of(static_cast<std::size_t>(n), -1);
@@ -271,7 +272,8 @@ inline std::vector<std::uint64_t> owen_counts(const std::vector<std::uint64_t>& 
   // per-thread integer accumulators: sums do not depend on the schedule
   std::vector<std::vector<std::uint64_t>> part(static_cast<std::size_t>(std::max(1, n_threads)),
                                                std::vector<std::uint64_t>(out.size(), 0));
-  parallel_blocks(std::int64_t(n) * r_blocks, n_threads, check, [&](std::int64_t u, int tid) {
+  parallel_blocks(std::int64_t(n) * r_blocks, n_threads, check,
+                  [&](std::int64_t u, int tid) {
     const int i = int(u / r_blocks);
     const std::int64_t rblk = u % r_blocks;
     const int k = union_of[std::size_t(i)];
@@ -296,6 +298,7 @@ inline std::vector<std::uint64_t> owen_counts(const std::vector<std::uint64_t>& 
         if ((R >> l) & 1) q |= other[l];
       const int r = popcount(mask_t(R));
       for (std::int64_t T = 0; T < (std::int64_t(1) << own_n); ++T) {
+        if ((T & 4095) == 0) poller.poll(tid);
         mask_t s = q;
         for (int j = 0; j < own_n; ++j)
           if ((T >> j) & 1) s |= mask_t(1) << own_idx[j];
@@ -303,7 +306,7 @@ inline std::vector<std::uint64_t> owen_counts(const std::vector<std::uint64_t>& 
           ++acc[std::size_t(r) * std::size_t(u_max) + std::size_t(popcount(mask_t(T)))];
       }
     }
-  });
+  }, &poller);
   for (const auto& acc : part)
     for (std::size_t x = 0; x < out.size(); ++x) out[x] += acc[x];
   return out;
