@@ -30,9 +30,9 @@ from .power_methods import (
     TwoCriteria,
     count_winning,
     dp2_ingredients,
-    reduce_quota,
     dp_ingredients,
     enum_ingredients,
+    reduce_quota,
     sample_estimates,
     two_criteria,
 )
