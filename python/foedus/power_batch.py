@@ -89,6 +89,46 @@ def _games(weights: Any) -> list[np.ndarray]:
                     f"{type(weights).__name__}")
 
 
+def _flatten(weights: Any) -> tuple[np.ndarray, np.ndarray]:
+    """All games' weights in one int64 array, and the number of players per game."""
+    if isinstance(weights, np.ndarray) and not isinstance(weights, np.ma.MaskedArray) \
+            and weights.ndim == 2 and weights.dtype.kind in "iuf":
+        # a dense 2-D array: validated at once, errors name the first bad game
+        if weights.shape[1] == 0:
+            raise ValueError("weights: every game needs at least one player")
+        w = weights
+        if w.dtype.kind == "f":
+            bad = ~np.isfinite(w) | (w != np.round(w)) | (w < 0)
+        else:
+            bad = w < 0
+        if bad.any():
+            g = int(np.argmax(bad.any(axis=1)))
+            _integer_weights(w[g], g)  # raises the message for that game
+        ints = w.astype(np.int64)
+        return ints.reshape(-1), np.full(w.shape[0], w.shape[1], dtype=np.int64)
+    games = [_integer_weights(w, g) for g, w in enumerate(_games(weights))]
+    sizes = np.array([len(w) for w in games], dtype=np.int64)
+    flat = np.concatenate(games) if games else np.zeros(0, dtype=np.int64)
+    return flat, sizes
+
+
+def _quotas(quotas: Any, m: int) -> np.ndarray:
+    """One integer quota per game (fractional quotas rounded up, exactly)."""
+    arr = np.asarray(quotas)
+    if arr.ndim == 1 and arr.dtype.kind in "iu":
+        if arr.size != m:
+            raise ValueError(f"quotas: expected one quota per game ({m}), got {arr.size}")
+        return arr.astype(np.int64)
+    q_in = list(quotas) if isinstance(quotas, (list, tuple)) else list(arr.ravel())
+    if len(q_in) != m:
+        raise ValueError(f"quotas: expected one quota per game ({m}), got {len(q_in)}")
+    out = np.empty(m, dtype=np.int64)
+    for g, q in enumerate(q_in):
+        exact_q = exact_number(q, f"quotas[{g}]")
+        out[g] = -((-exact_q.numerator) // exact_q.denominator)
+    return out
+
+
 def _integer_weights(w: np.ndarray, g: int) -> np.ndarray:
     if w.ndim != 1 or w.size == 0:
         raise ValueError(f"weights[{g}]: expected a non-empty 1-D array of weights")
@@ -140,47 +180,47 @@ def power_indices_batch(weights: Any, quotas: Any, *, index: str = "banzhaf",
         raise ValueError(f"index: the batch API computes {list(_BATCH_INDICES)}, not {index!r}; "
                          "use power_indices per game for the others")
     threads = check_n_threads(n_threads)
-    games = [_integer_weights(w, g) for g, w in enumerate(_games(weights))]
-    q_in = list(np.asarray(quotas, dtype=object).ravel()) if not isinstance(
-        quotas, (list, tuple)) else list(quotas)
-    if len(q_in) != len(games):
-        raise ValueError(f"quotas: expected one quota per game ({len(games)}), got {len(q_in)}")
-    qs = np.empty(len(games), dtype=np.int64)
-    for g, (q, w) in enumerate(zip(q_in, games, strict=True)):
-        exact_q = exact_number(q, f"quotas[{g}]")
-        qi = -((-exact_q.numerator) // exact_q.denominator)
-        total = int(w.sum())
-        if not 1 <= qi <= total:
-            raise ValueError(f"quotas[{g}]: {q} is outside [1, {total}], the game's total "
-                             "weight (a quota must be reachable and positive)")
-        qs[g] = qi
-        g_w = int(np.gcd.reduce(w)) or 1
-        cells = -(-qi // g_w) * (len(w) if index == "shapley_shubik" else 1)
-        if cells > MAX_BATCH_CELLS:
-            raise ValueError(f"quotas[{g}]: game {g} needs a table of {cells:,} cells (quota "
-                             f"{qi} after dividing the weights by their gcd {g_w}), more than "
-                             f"{MAX_BATCH_CELLS:,}; rescale its weights or use power_indices")
-    sizes = np.array([len(w) for w in games], dtype=np.int64)
-    if index == "shapley_shubik" and len(games) and sizes.max() > 64:
-        g = int(np.argmax(sizes > 64))
-        raise ValueError(f"weights[{g}]: batch Shapley-Shubik supports at most 64 players per "
-                         f"game, got {sizes[g]}; use power_indices for that game")
-    if index in ("banzhaf_absolute", "penrose") and len(games) and sizes.max() > 64:
-        g = int(np.argmax(sizes > 64))
-        raise ValueError(f"weights[{g}]: batch absolute Banzhaf supports at most 64 players per "
-                         "game; use power_indices for larger games")
-    offsets = np.zeros(len(games) + 1, dtype=np.int64)
+    flat, sizes = _flatten(weights)
+    m = len(sizes)
+    offsets = np.zeros(m + 1, dtype=np.int64)
     np.cumsum(sizes, out=offsets[1:])
-    flat = np.concatenate(games) if games else np.zeros(0, dtype=np.int64)
+    qs = _quotas(quotas, m)
+    if m:
+        starts = offsets[:-1]
+        totals = np.add.reduceat(flat, starts)
+        bad = np.flatnonzero((qs < 1) | (qs > totals))
+        if bad.size:
+            g = int(bad[0])
+            raise ValueError(f"quotas[{g}]: {qs[g]} is outside [1, {totals[g]}], the game's "
+                             "total weight (a quota must be reachable and positive)")
+        gcds = np.maximum(np.gcd.reduceat(flat, starts), 1)
+        cells = -(-qs // gcds) * (sizes if index == "shapley_shubik" else 1)
+        big = np.flatnonzero(cells > MAX_BATCH_CELLS)
+        if big.size:
+            g = int(big[0])
+            raise ValueError(f"quotas[{g}]: game {g} needs a table of {cells[g]:,} cells (quota "
+                             f"{qs[g]} after dividing the weights by their gcd {gcds[g]}), more "
+                             f"than {MAX_BATCH_CELLS:,}; rescale its weights or use "
+                             "power_indices")
+        limit = 64
+        if index in ("shapley_shubik", "banzhaf_absolute", "penrose") and sizes.max() > limit:
+            g = int(np.argmax(sizes > limit))
+            what = "Shapley-Shubik" if index == "shapley_shubik" else "absolute Banzhaf"
+            raise ValueError(f"weights[{g}]: batch {what} supports at most 64 players per "
+                             f"game, got {sizes[g]}; use power_indices for that game")
     vals, cnts, exact = _core.batch_power(flat, offsets, qs, 1 if index == "shapley_shubik" else 0,
                                           threads)
-    width = int(sizes.max()) if len(games) else 0
-    values = np.full((len(games), width), np.nan)
-    counts = np.zeros((len(games), width), dtype=np.uint64)
-    col = np.arange(flat.size) - np.repeat(offsets[:-1], sizes)
-    row = np.repeat(np.arange(len(games)), sizes)
-    values[row, col] = vals
-    counts[row, col] = cnts
+    width = int(sizes.max()) if m else 0
+    if m and int(sizes.min()) == width:  # every game has the same players: no padding
+        values = vals.reshape(m, width)
+        counts = cnts.reshape(m, width)
+    else:
+        values = np.full((m, width), np.nan)
+        counts = np.zeros((m, width), dtype=np.uint64)
+        col = np.arange(flat.size) - np.repeat(offsets[:-1], sizes)
+        row = np.repeat(np.arange(m), sizes)
+        values[row, col] = vals
+        counts[row, col] = cnts
     if index in ("banzhaf_absolute", "penrose"):
         scale = np.array([math.ldexp(1.0, -(int(k) - 1)) for k in sizes])
         values = np.where(np.isnan(values), np.nan, counts.astype(np.float64) * scale[:, None])

@@ -77,10 +77,19 @@ def _nodes(n: int) -> tuple[np.ndarray, np.ndarray]:
     return x, w
 
 
+@cache
 def _moduli(bits: int) -> list[int]:
     """2^64 and enough primes that the product exceeds 2^bits."""
     extra = max(0, bits + 1 - 64)
     return [WRAP64] + (list(primes_for(extra)) if extra > 0 else [])
+
+
+@cache
+def _moduli_array(bits: int) -> np.ndarray:
+    """_moduli(bits) for the kernels (0 stands for 2^64), read-only."""
+    a = np.array([m % WRAP64 for m in _moduli(bits)], dtype=np.uint64)
+    a.setflags(write=False)
+    return a
 
 
 def _recombine(residues: np.ndarray, moduli: list[int]) -> list[int]:
@@ -134,8 +143,7 @@ def dp_ingredients(w: np.ndarray, q: int, needs: set[str], exact: bool,
     if "swings" in needs:
         if exact:
             mods = _moduli(n - 1)
-            res = _core.swing_exact(ws, q, False, np.array([m % WRAP64 for m in mods],
-                                                            dtype=np.uint64), n_threads)
+            res = _core.swing_exact(ws, q, False, _moduli_array(n - 1), n_threads)
             out.swings = (res[0, :, 0].tolist() if len(mods) == 1
                           else _recombine(res[:, :, 0], mods))
         else:
@@ -145,8 +153,7 @@ def dp_ingredients(w: np.ndarray, q: int, needs: set[str], exact: bool,
     if "ss" in needs:
         if exact:
             mods = _moduli(n - 1)
-            res = _core.swing_exact(ws, q, True, np.array([m % WRAP64 for m in mods],
-                                                           dtype=np.uint64), n_threads)
+            res = _core.swing_exact(ws, q, True, _moduli_array(n - 1), n_threads)
             if fractions:
                 counts = _recombine(res, mods)  # (n, n): by |T|
                 fact = [math.factorial(k) for k in range(n + 1)]
