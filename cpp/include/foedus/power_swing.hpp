@@ -101,27 +101,33 @@ class SwingDC {
   // Adds players [a, b) to d; the result serves the segment [cl, cr).
   SwingTable<R> extend(const R& r, const SwingTable<R>& d, int a, int b, int cl, int cr,
                        UnitPoller& poller, int tid) const {
-    SwingTable<R> cur = d, nxt;
+    // two buffers ping-pong (no copy of d, no allocation per player once they have grown)
+    SwingTable<R> bufs[2];
+    const SwingTable<R>* cur = &d;
+    int next = 0;
     std::int64_t remaining = prefix_[std::size_t(cr)] - prefix_[std::size_t(cl)] +
                              prefix_[std::size_t(b)] - prefix_[std::size_t(a)];
+    if (a == b) return d;
     for (int j = a; j < b; ++j) {
       poller.poll(tid);
       const std::int64_t wj = w_[std::size_t(j)];
       remaining -= wj;
-      add_player(r, cur, nxt, wj, std::max<std::int64_t>(0, q_ - remaining));
-      std::swap(cur, nxt);
+      add_player(r, *cur, bufs[next], wj, std::max<std::int64_t>(0, q_ - remaining));
+      cur = &bufs[next];
+      next ^= 1;
     }
-    return cur;
+    return std::move(bufs[next ^ 1]);
   }
 
-  // nxt = cur with one more player of weight wj, over weights [nlo, q - 1].
+  // nxt = cur with one more player of weight wj, over weights [nlo, q - 1]; every cell of nxt
+  // is written.
   void add_player(const R& r, const SwingTable<R>& cur, SwingTable<R>& nxt, std::int64_t wj,
                   std::int64_t nlo) const {
     const std::int64_t width = q_ - nlo, cw = q_ - cur.lo;
     const int rows = sized_ ? cur.rows + 1 : 1;
     nxt.lo = nlo;
     nxt.rows = rows;
-    nxt.v.assign(std::size_t(rows) * std::size_t(width), R::zero());
+    nxt.v.resize(std::size_t(rows) * std::size_t(width));
     const std::int64_t off = nlo - cur.lo;  // column of weight nlo in cur (>= 0)
     // columns t (absolute weight nlo + k) with t - wj >= cur.lo read the shifted row
     std::int64_t split = cur.lo + wj - nlo;  // first k whose t - wj >= cur.lo
@@ -139,6 +145,7 @@ class SwingDC {
                                 : nullptr;
       // k < split: t - wj < cur.lo, which happens only below weight 0: the term is zero
       if (have_same) r.scale_a(dst, same, split);
+      else std::fill(dst, dst + split, R::zero());
       if (split >= width) continue;
       if (have_same && below_from) {
         r.step(dst + split, same + split, below_from, width - split);
@@ -146,6 +153,8 @@ class SwingDC {
         r.scale_a(dst + split, same + split, width - split);
       } else if (below_from) {
         for (std::int64_t k = 0; k < width - split; ++k) dst[split + k] = r.times_b(below_from[k]);
+      } else {
+        std::fill(dst + split, dst + width, R::zero());
       }
     }
   }
