@@ -21,8 +21,9 @@ def main(paths: list[str]) -> None:
     by_task: dict[str, dict] = defaultdict(dict)
     for b in (b for run in runs for b in run["benchmarks"]):
         info = b["extra_info"]
-        if b["group"] == "interrupt":
-            print(f"Ctrl-C latency, {info['threads']} thread(s): median "
+        if b["group"].startswith("interrupt"):
+            print(f"Ctrl-C latency, {info.get('kernel', 'count')}, {info['threads']} thread(s): "
+                  "median "
                   f"{info['latency_s_median'] * 1e3:.0f} ms, max "
                   f"{info['latency_s_max'] * 1e3:.0f} ms (SIGINT sent to process exit)")
             continue
