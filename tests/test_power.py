@@ -351,6 +351,12 @@ def test_power_in_uses_the_coalitions_own_weight() -> None:
     assert res.exact == (Fraction(1, 6), Fraction(1, 6), Fraction(2, 3))
     inner = power_in(parl, ["C", "D"], Rule.unanimity(), index="banzhaf", exact=True)
     assert inner.exact == (Fraction(1, 2), Fraction(1, 2))
+    # integer weights above 2^53 stay exact inside the coalition (float64 would tie A and B);
+    # the quota is too large for a weight table, so "auto" enumerates
+    huge = ActorSet(["A", "B", "C", "D"], [2**53 + 1, 2**53, 1, 1])
+    res = power_in(huge, ["A", "B", "C"], index="banzhaf", exact=True)
+    assert res.exact == (Fraction(3, 5), Fraction(1, 5), Fraction(1, 5))
+    assert res.method == "enumeration"
 
 
 def test_result_api() -> None:

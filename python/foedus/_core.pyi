@@ -179,3 +179,15 @@ def batch_power(
     weights: npt.NDArray[np.int64], offsets: npt.NDArray[np.int64],
     quotas: npt.NDArray[np.int64], kind: int, n_threads: int,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint64], npt.NDArray[np.bool_]]: ...
+def swing2_float(
+    w1: npt.NDArray[np.int64], w2: npt.NDArray[np.int64], rule_op: npt.NDArray[np.int32],
+    rule_crit: npt.NDArray[np.int32], rule_nchild: npt.NDArray[np.int32],
+    rule_q: npt.NDArray[np.int64], a: npt.NDArray[np.float64], b: npt.NDArray[np.float64],
+    n_threads: int,
+) -> npt.NDArray[np.float64]: ...
+def swing2_exact(
+    w1: npt.NDArray[np.int64], w2: npt.NDArray[np.int64], rule_op: npt.NDArray[np.int32],
+    rule_crit: npt.NDArray[np.int32], rule_nchild: npt.NDArray[np.int32],
+    rule_q: npt.NDArray[np.int64], by_first: bool, moduli: npt.NDArray[np.uint64],
+    n_threads: int,
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]: ...
