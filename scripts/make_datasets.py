@@ -159,6 +159,81 @@ def make_bundestag_2021(shared: Path) -> Table:
     return BUNDESTAG_COLUMNS, out
 
 
+# ---- ParlGov cabinets (formation opportunities) ------------------------------------------
+
+PARLGOV_CABINET_COLUMNS = [
+    "cabinet_id", "country", "country_name", "election_id", "election_date", "start_date",
+    "cabinet_name", "caretaker", "previous_cabinet_id", "seats_total",
+]
+PARLGOV_MEMBER_COLUMNS = ["cabinet_id", "party_id", "seats", "cabinet_party", "prime_minister"]
+PARLGOV_PARTY_COLUMNS = [
+    "party_id", "party", "party_name_english", "left_right", "state_market",
+    "liberty_authority", "eu_anti_pro",
+]
+
+
+def _parlgov_rows(shared: Path) -> list[dict[str, str]]:
+    rows = _read_csv(shared / "parlgov" / "view_cabinet.csv")
+    _check(len(rows) > 10000, "ParlGov view_cabinet.csv looks truncated")
+    return rows
+
+
+def make_parlgov_cabinets(shared: Path) -> Table:
+    """One row per ParlGov cabinet, in cabinet_id order."""
+    cabinets: dict[int, list[Cell]] = {}
+    for r in _parlgov_rows(shared):
+        cid = _int(r["cabinet_id"], "cabinet_id")
+        row: list[Cell] = [
+            cid, r["country_name_short"], r["country_name"],
+            _int(r["election_id"], "election_id"), r["election_date"], r["start_date"],
+            r["cabinet_name"], _int(r["caretaker"], "caretaker"),
+            _int(r["previous_cabinet_id"], "previous_cabinet_id")
+            if r["previous_cabinet_id"] else None,
+            _int(r["election_seats_total"], "election_seats_total"),
+        ]
+        if cid in cabinets:
+            _check(cabinets[cid] == row, f"cabinet {cid}: rows disagree on cabinet fields")
+        cabinets[cid] = row
+    return PARLGOV_CABINET_COLUMNS, [cabinets[k] for k in sorted(cabinets)]
+
+
+def make_parlgov_cabinet_parties(shared: Path) -> Table:
+    """One row per party per cabinet (government and opposition); a party listed twice in one
+    cabinet (14 rows of 1950s France) is merged, its seats added."""
+    merged: dict[tuple[int, int], list[int]] = {}
+    for r in _parlgov_rows(shared):
+        key = (_int(r["cabinet_id"], "cabinet_id"), _int(r["party_id"], "party_id"))
+        vals = [_int(r["seats"], "seats"), _int(r["cabinet_party"], "cabinet_party"),
+                _int(r["prime_minister"], "prime_minister")]
+        if key in merged:
+            old = merged[key]
+            merged[key] = [old[0] + vals[0], max(old[1], vals[1]), max(old[2], vals[2])]
+        else:
+            merged[key] = vals
+    rows = [[c, p, *v] for (c, p), v in sorted(merged.items())]
+    return PARLGOV_MEMBER_COLUMNS, rows
+
+
+def make_parlgov_parties(shared: Path) -> Table:
+    """The parties that appear in ParlGov's cabinets, with their positions (party table, and
+    the cabinet table's left_right where the party table has none)."""
+    party_rows = {r["party_id"]: r for r in _read_csv(shared / "parlgov" / "view_party.csv")}
+    seen: dict[int, list[Cell]] = {}
+    for r in _parlgov_rows(shared):
+        pid = _int(r["party_id"], "party_id")
+        if pid in seen:
+            continue
+        p = party_rows.get(r["party_id"], {})
+        lr = _opt_float(p.get("left_right", "")) if p else None
+        if lr is None:
+            lr = _opt_float(r["left_right"])
+        seen[pid] = [pid, r["party_name_short"], r["party_name_english"], lr,
+                     _opt_float(p.get("state_market", "")),
+                     _opt_float(p.get("liberty_authority", "")),
+                     _opt_float(p.get("eu_anti_pro", ""))]
+    return PARLGOV_PARTY_COLUMNS, [seen[k] for k in sorted(seen)]
+
+
 def _copy_eu(path: Path, value_column: str, expected_total: int) -> Table:
     src = _read_csv(path)
     columns = ["member", "iso2", value_column]
@@ -426,6 +501,52 @@ SPECS: tuple[Spec, ...] = (
             "Administration."
         ),
         licence="Work of the U.S. federal government: public domain.",
+    ),
+    Spec(
+        filename="parlgov_cabinets.csv",
+        build=make_parlgov_cabinets,
+        loader="parlgov_formations()",
+        description=(
+            "Every cabinet in ParlGov, one row each (cabinet_id order). Columns: cabinet_id, "
+            "country (ParlGov short name), country_name, election_id, election_date, "
+            "start_date, cabinet_name, caretaker (0/1), previous_cabinet_id (empty for a "
+            "country's first cabinet), seats_total (ParlGov's election_seats_total)."
+        ),
+        source="ParlGov development release 2023: `view_cabinet.csv`, cabinet-level columns.",
+        citation=PARLGOV_CITATION,
+        licence="CC0, as stated by the ParlGov maintainers.",
+    ),
+    Spec(
+        filename="parlgov_cabinet_parties.csv",
+        build=make_parlgov_cabinet_parties,
+        loader="parlgov_formations()",
+        description=(
+            "The parties in parliament at each cabinet's formation, government and opposition "
+            "(one row per cabinet and party; by cabinet_id, party_id). Columns: cabinet_id, "
+            "party_id, seats, cabinet_party and prime_minister (0/1). Seven cabinets of 1950s "
+            "France list one party twice; those rows are merged (seats added)."
+        ),
+        source="ParlGov development release 2023: `view_cabinet.csv`.",
+        citation=PARLGOV_CITATION,
+        licence="CC0, as stated by the ParlGov maintainers.",
+    ),
+    Spec(
+        filename="parlgov_parties.csv",
+        build=make_parlgov_parties,
+        loader="parlgov_formations()",
+        description=(
+            "The parties that appear in ParlGov's cabinets (by party_id). Columns: party_id, "
+            "party (ParlGov party_name_short; `none` = no party affiliation, `one-seat` = "
+            "one-seat parties together), party_name_english, left_right, state_market, "
+            "liberty_authority, eu_anti_pro (0-10; empty where ParlGov has none). left_right "
+            "is the party table's, or the cabinet table's where the party table has none."
+        ),
+        source=(
+            "ParlGov development release 2023: `view_cabinet.csv` joined on party_id with "
+            "`view_party.csv`."
+        ),
+        citation=PARLGOV_CITATION,
+        licence="CC0, as stated by the ParlGov maintainers.",
     ),
 )
 

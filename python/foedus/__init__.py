@@ -27,6 +27,7 @@ from .coalitions import (
 from .config import get_config, show_config
 from .counting import CoalitionCount, SizeCounts
 from .minimal import minimal_winning_coalitions
+from .opportunity import FormationOpportunity
 from .partition import Partition
 from .power import PowerResult, power_in, power_indices
 from .power_batch import PowerBatch, power_indices_batch
@@ -59,6 +60,7 @@ __all__ = [
     "CoalitionCount",
     "CoalitionTable",
     "Desirability",
+    "FormationOpportunity",
     "GameProperties",
     "ImproperGameWarning",
     "MAX_EXHAUSTIVE_ACTORS",

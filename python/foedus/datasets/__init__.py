@@ -10,6 +10,7 @@ row count and SHA-256.
 - :func:`eu_council_nice_2007`: EU-27 Council votes under the Treaty of Nice (2007-2013).
 - :func:`un_security_council`: the 15 members of the UN Security Council in 2024.
 - :func:`us_electoral_college_2024`: electoral votes of the 50 states and DC in 2024.
+- :func:`parlgov_formations`: every cabinet formation in ParlGov (parliaments, cabinets).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "eu_council_2023",
     "eu_council_nice_2007",
     "load_csv",
+    "parlgov_formations",
     "un_security_council",
     "us_electoral_college_2024",
 ]
@@ -41,6 +43,9 @@ DATASET_FILES: tuple[str, ...] = (
     "bundestag_2021",
     "eu27_nice_2007",
     "eu27_population_2023",
+    "parlgov_cabinet_parties",
+    "parlgov_cabinets",
+    "parlgov_parties",
     "un_security_council",
     "us_electoral_college_2024",
 )
@@ -359,3 +364,6 @@ def us_electoral_college_2024() -> ActorSet:
         weights={"electoral_votes": c["electoral_votes"].astype(np.float64)},
         attributes={"postal_code": c["postal_code"]},
     )
+
+
+from .parlgov import parlgov_formations  # noqa: E402  (uses load_csv above)
