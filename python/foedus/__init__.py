@@ -26,6 +26,13 @@ from .coalitions import (
 )
 from .config import get_config, show_config
 from .counting import CoalitionCount, SizeCounts
+from .formation import (
+    THEORIES,
+    Prediction,
+    gamson_shares,
+    predict_coalitions,
+    predict_theories,
+)
 from .minimal import minimal_winning_coalitions
 from .opportunity import FormationOpportunity
 from .partition import Partition
@@ -66,9 +73,11 @@ __all__ = [
     "MAX_EXHAUSTIVE_ACTORS",
     "Partition",
     "PowerBatch",
+    "Prediction",
     "PowerResult",
     "Rule",
     "SizeCounts",
+    "THEORIES",
     "TradingTransform",
     "WeightFit",
     "Weightedness",
@@ -78,6 +87,7 @@ __all__ = [
     "dummy_players",
     "enumerate_coalitions",
     "fit_weights",
+    "gamson_shares",
     "game_properties",
     "get_config",
     "is_weighted",
@@ -87,6 +97,8 @@ __all__ = [
     "nakamura_number",
     "penrose_square_root",
     "power_in",
+    "predict_coalitions",
+    "predict_theories",
     "power_indices",
     "power_indices_batch",
     "show_config",

@@ -95,6 +95,8 @@ def minimal_winning_coalitions(
     max_results = check_int(max_results, "max_results", minimum=0, maximum=2**40)
     size_cap = n if max_size is None else check_int(max_size, "max_size", minimum=1, maximum=n)
     threads = check_n_threads(n_threads)
+    if n <= 24:
+        threads = 1  # a search over so few actors ends before a second thread would start
     bound = rule.bind(actors)
     warn_if_improper(actors, bound, stacklevel=2)
     leaves = _quota_leaves(bound)

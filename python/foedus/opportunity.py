@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -119,6 +120,22 @@ class FormationOpportunity:
         needed = all(total - int(seats[self.actors.index(p)]) < self.quota
                      for p in self.cabinet if seats[self.actors.index(p)] > 0)
         return "minimal winning" if needed else "surplus"
+
+    def predict(self, theory: str | list[str] | None = None, **kwargs: Any) -> Any:
+        """The coalitions a formation theory predicts here (:func:`foedus.predict_coalitions`
+        with this parliament and its majority rule); a list of theories (or None: all) gives a
+        dict of predictions. Improper-game warnings are silenced: where ParlGov's parties hold
+        more seats than its declared total, two disjoint coalitions may both reach the quota,
+        and that is the data, not a mistake."""
+        import warnings
+
+        from .formation import predict_theories
+        from .rules import ImproperGameWarning
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ImproperGameWarning)
+            if isinstance(theory, str):
+                return predict_theories(self.actors, self.rule, [theory], **kwargs)[theory]
+            return predict_theories(self.actors, self.rule, theory, **kwargs)
 
     def __repr__(self) -> str:
         kind = "post-election" if self.post_election else "inter-election"

@@ -71,6 +71,19 @@ class CoalitionTable:
     def __contains__(self, column: object) -> bool:
         return column in self.columns_
 
+    def take(self, rows: Any) -> CoalitionTable:
+        """A table of the given rows (indices or a boolean mask), in that order."""
+        idx = np.asarray(rows)
+        if idx.dtype == bool:
+            if idx.shape != (len(self),):
+                raise ValueError(f"rows: a boolean mask needs {len(self)} entries")
+            idx = np.flatnonzero(idx)
+        cols = {k: np.array(v[idx]) for k, v in self.columns_.items()}
+        in_order = bool(np.all(np.diff(idx) > 0))
+        return CoalitionTable(self.actors, self.rule, cols, ranked=self.ranked and in_order,
+                              given_order=self.given_order or not in_order,
+                              size_order=self.size_order and in_order)
+
     def members(self, row: int) -> tuple[str, ...]:
         """Names of the members of the coalition in ``row``."""
         if not -len(self) <= row < len(self):

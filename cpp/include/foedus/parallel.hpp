@@ -136,8 +136,14 @@ void parallel_blocks(std::int64_t n_blocks, int n_threads, const InterruptCheck&
     }
     if (tid != 0 || !check) return;
     // idle thread 0: keep the interrupt check alive while other threads finish their blocks
+    // (yield at first, so that short loops end without a sleep's latency; sleep after 5 ms)
+    const auto idle_since = clock::now();
     while (!stop.load(std::memory_order_relaxed) &&
            done.load() < std::min(next.load(), n_chunks)) {
+      if (clock::now() - idle_since < std::chrono::milliseconds(5)) {
+        std::this_thread::yield();
+        continue;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
       const auto now = clock::now();
       if (now - last_check < check_every) continue;
