@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import foedus
 from foedus import THEORIES, ActorSet, Rule, gamson_shares, predict_coalitions
 from foedus.datasets import bundestag_2021, parlgov_formations
+
 from reference import exact, reference_table
 from strategies import actor_data
 from test_coalitions_reference import build_actors
