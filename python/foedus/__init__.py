@@ -33,6 +33,7 @@ from .formation import (
     predict_coalitions,
     predict_theories,
 )
+from .formation_eval import TheoryEvaluation, evaluate_theories
 from .minimal import minimal_winning_coalitions
 from .opportunity import FormationOpportunity
 from .partition import Partition
@@ -78,6 +79,7 @@ __all__ = [
     "Rule",
     "SizeCounts",
     "THEORIES",
+    "TheoryEvaluation",
     "TradingTransform",
     "WeightFit",
     "Weightedness",
@@ -86,6 +88,7 @@ __all__ = [
     "desirability",
     "dummy_players",
     "enumerate_coalitions",
+    "evaluate_theories",
     "fit_weights",
     "gamson_shares",
     "game_properties",
