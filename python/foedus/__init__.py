@@ -34,6 +34,7 @@ from .formation import (
     predict_theories,
 )
 from .formation_eval import TheoryEvaluation, evaluate_theories
+from .formation_model import STANDARD_FEATURES, FormationModel, cabinet_features
 from .minimal import minimal_winning_coalitions
 from .opportunity import FormationOpportunity
 from .partition import Partition
@@ -68,6 +69,7 @@ __all__ = [
     "CoalitionCount",
     "CoalitionTable",
     "Desirability",
+    "FormationModel",
     "FormationOpportunity",
     "GameProperties",
     "ImproperGameWarning",
@@ -77,6 +79,7 @@ __all__ = [
     "Prediction",
     "PowerResult",
     "Rule",
+    "STANDARD_FEATURES",
     "SizeCounts",
     "THEORIES",
     "TheoryEvaluation",
@@ -84,6 +87,7 @@ __all__ = [
     "WeightFit",
     "Weightedness",
     "count_coalitions",
+    "cabinet_features",
     "describe_coalitions",
     "desirability",
     "dummy_players",
