@@ -254,12 +254,13 @@ class FormationModel:
         d = self._data(opportunities, n_threads)
         k = d.X.shape[1]
         beta = np.zeros(k)
-        ll_old = -math.inf
-        for it in range(1, self.max_iter + 1):
-            ll, scores, hess, _ = self._parts(beta, d)
+        iterations = 0
+        for _ in range(self.max_iter):
+            ll, scores, hess, _p = self._parts(beta, d)
             grad = scores.sum(axis=0)
             if np.max(np.abs(grad)) < self.tol:
                 break
+            iterations += 1
             try:
                 step = np.linalg.solve(hess, -grad)
             except np.linalg.LinAlgError:
@@ -273,9 +274,7 @@ class FormationModel:
                     break
                 t /= 2
             beta = cand
-            ll_old = ll
         ll, scores, hess, p = self._parts(beta, d)
-        del ll_old
         cov = np.linalg.inv(-hess)
         self.coef_ = beta
         self.se_ = np.sqrt(np.diag(cov))
@@ -295,7 +294,7 @@ class FormationModel:
         self.share_first_ = float(np.mean(p[d.chosen] >= best))
         self.n_opportunities_ = len(d.opportunities)
         self.n_candidates_ = int(d.starts[-1])
-        self.n_iter_ = it
+        self.n_iter_ = iterations
         return self
 
     # ---- use ----------------------------------------------------------------------------------
