@@ -28,7 +28,6 @@ The model is fitted by maximum likelihood with Newton's method and the analytic 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
