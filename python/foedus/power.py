@@ -378,6 +378,10 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
         raise TypeError(f"seed: expected an integer or None, got {seed!r}")
     threads = check_n_threads(n_threads)
+    if key == "swings" and actors.n > 1023:
+        raise ValueError("index: swing counts of more than 1023 actors exceed the floating "
+                         "range; use index='banzhaf_absolute' with exact=True, whose .counts "
+                         "holds the exact swing counts as Python ints")
     if key in ("owen", "banzhaf_owen"):
         return _owen(actors, rule, key, unions, method, exact, threads)
     if unions is not None:
@@ -400,7 +404,7 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
         assert tc is not None
         light = "ss" not in needs or tc.size_first
         ing, n_winning = dp2_ingredients(tc, needs - {"winning"}, exact=exact or (
-            light and n <= 120) or n > FLOAT_DP_MAX_ACTORS or (key == "swings" and n > 1000),
+            light and n <= 120) or (n > FLOAT_DP_MAX_ACTORS and "swings" in needs),
             fractions=exact, n_threads=threads)
         if "winning" in needs and n_winning is None:
             ing_w, n_winning = dp2_ingredients(tc, {"swings"}, True, False, threads)
@@ -414,8 +418,10 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
         # beyond about 30 actors: measured 2.6 vs 1.5 ms at n = 50, 58 vs 7 ms at n = 100)
         light = needs <= {"swings", "mwc", "winning"}
         cheap_limit = 30 if "ss" in needs else (120 if light else 24)
-        cheap_exact = (exact or n <= cheap_limit or n > FLOAT_DP_MAX_ACTORS
-                       or (key == "swings" and n > 1000))
+        # floating swing and minimal-winning DPs stop at FLOAT_DP_MAX_ACTORS (their scale);
+        # floating Shapley-Shubik (quadrature over probabilities) has no such limit
+        cheap_exact = (exact or n <= cheap_limit
+                       or (n > FLOAT_DP_MAX_ACTORS and bool(needs - {"ss", "winning"})))
         ing = dp_ingredients(w, q, needs - {"winning"}, exact=cheap_exact, n_threads=threads,
                              fractions=exact)
         if "winning" in needs:
@@ -475,6 +481,11 @@ def _owen(actors: ActorSet, rule: Rule, key: str, unions: Partition | None, meth
         # singletons or one grand union: Owen is Shapley-Shubik, Banzhaf-Owen is Penrose
         plain = power_indices(actors, rule, index="shapley_shubik" if key == "owen" else
                               "penrose", exact=exact, n_threads=threads or None)
+        if plain.method == "sampling":
+            raise ValueError(f"actors: {key} is computed exactly, and this rule is beyond "
+                             "the exact methods (a composed rule over more than "
+                             f"{MAX_ENUMERATION_ACTORS} actors); with singleton unions it equals "
+                             "the Shapley-Shubik / Penrose index, which can be sampled")
         return PowerResult(index=key, names=plain.names, values=plain.values.copy(),
                            exact=plain.exact, counts=None, method=plain.method)
     bound = rule.bind(actors)
@@ -494,6 +505,11 @@ def _owen(actors: ActorSet, rule: Rule, key: str, unions: Partition | None, meth
             raise ValueError(f"actors: {key} of a composed rule (or with more than "
                              f"{MAX_UNIONS_WEIGHTED} unions) is enumerated, which is limited to "
                              f"{MAX_ENUMERATION_ACTORS} actors; got {n}")
+        if 2.0 ** n / 8.0 > _default_max_memory():
+            raise ValueError(f"actors: the bitmap of 2^{n} coalitions needs "
+                             f"{2.0 ** n / 8 / 2**30:.1f} GiB, more than the "
+                             f"{_default_max_memory() / 2**30:.1f} GiB allowed (a quarter of "
+                             "the RAM)")
         cost = enumeration_cost(blocks)
         if cost > MAX_OWEN_LOOKUPS:
             raise ValueError(f"unions: enumerating {key} here visits about {cost:.2g} pairs of "
@@ -528,7 +544,10 @@ def _choose_method(method: str, key: str, n: int, wq: tuple[np.ndarray, int] | N
     if (method in ("auto", "dp") and wq is not None and max_seconds is None
             and n * wq[1] < 10**6 and n <= 256):
         return "dp"  # small: no estimate can refuse it
-    running = threads if threads > 0 else max_threads()
+    # threads that the method can keep busy: two halves per ring pass for the swing DPs,
+    # one unit per quadrature node or interpolation point for the others
+    parallel = 2 if needs <= {"swings", "winning"} else max(2, n)
+    running = min(threads if threads > 0 else max_threads(), parallel)
     limit = _default_max_memory()
     candidates: list[str] = []
     if method in ("auto", "dp"):
@@ -560,17 +579,21 @@ def _choose_method(method: str, key: str, n: int, wq: tuple[np.ndarray, int] | N
     if method == "auto" and sampled and not exact:
         return "sampling"
     if not candidates:
-        raise ValueError(
-            f"actors: enumeration of a composed rule is limited to {MAX_ENUMERATION_ACTORS} "
-            f"actors (a bitmap of 2^n coalitions), got {n}; express the rule as one weighted "
-            "quota, or over at most two criteria, to use dynamic programming"
-            + (", or use method='sampling'" if sampled else ""))
+        if wq is not None or tc is not None:
+            what = (f"enumeration is limited to {MAX_ENUMERATION_ACTORS} actors (a bitmap of "
+                    f"2^n coalitions), got {n}; dynamic programming does not compute {key!r} "
+                    "for this rule")
+        else:
+            what = (f"enumeration of a composed rule is limited to {MAX_ENUMERATION_ACTORS} "
+                    f"actors (a bitmap of 2^n coalitions), got {n}; express the rule as one "
+                    "weighted quota, or over at most two criteria, to use dynamic programming")
+        raise ValueError("actors: " + what + (", or use method='sampling'" if sampled else ""))
     hints = []
     if exact:
         hints.append("exact=False")
     if sampled and not exact:
         hints.append("method='sampling' (an estimate with standard errors)")
-    if max_seconds is not None:
+    if max_seconds is not None and any("max_seconds" in r for r in refusals):
         hints.append("a larger max_seconds")
     raise ValueError("; ".join(refusals) + (f"; try {' or '.join(hints)}" if hints else ""))
 
@@ -584,6 +607,8 @@ def _estimate_seconds(n: int, wq: tuple[np.ndarray, int] | None, needs: set[str]
     if method == "dp2":
         assert tc is not None
         units = (1 + n // 61) if exact else (1 + (n + 1) // 2 if "ss" in needs else 1)
+        if "winning" in needs:  # the winning count is an exact pass over all players
+            units += (1 + n // 61) * 1.5
         return tc.cells * n * max(1.0, math.log2(n)) * 2.0 * units / 4e8
     assert wq is not None
     q = float(wq[1])

@@ -104,7 +104,16 @@ def _flatten(weights: Any) -> tuple[np.ndarray, np.ndarray]:
         if bad.any():
             g = int(np.argmax(bad.any(axis=1)))
             _integer_weights(w[g], g)  # raises the message for that game
+        big = w >= 2**62
+        if big.any():
+            g = int(np.argmax(big.any(axis=1)))
+            raise ValueError(f"weights[{g}]: weights of 2^62 or more are beyond exact 64-bit "
+                             "sums; rescale them")
         ints = w.astype(np.int64)
+        near = np.flatnonzero(w.sum(axis=1, dtype=np.float64) >= 2.0**61)  # then exactly:
+        for g in near.tolist():
+            if sum(int(x) for x in ints[g]) >= 2**62:
+                raise ValueError(f"weights[{g}]: the weights sum to 2^62 or more; rescale them")
         return ints.reshape(-1), np.full(w.shape[0], w.shape[1], dtype=np.int64)
     games = [_integer_weights(w, g) for g, w in enumerate(_games(weights))]
     sizes = np.array([len(w) for w in games], dtype=np.int64)
@@ -143,8 +152,12 @@ def _integer_weights(w: np.ndarray, g: int) -> np.ndarray:
         ints = w.astype(np.int64)
     else:
         raise TypeError(f"weights[{g}]: expected numbers, got dtype {w.dtype}")
-    if (ints < 0).any():
+    if (ints < 0).any() or (w < 0).any():
         raise ValueError(f"weights[{g}]: weights must be non-negative")
+    if (w >= 2**62).any() or (float(np.sum(w, dtype=np.float64)) >= 2.0**61
+                              and sum(int(x) for x in ints) >= 2**62):
+        raise ValueError(f"weights[{g}]: weights summing to 2^62 or more are beyond exact 64-bit "
+                         "sums; rescale them")
     return ints
 
 

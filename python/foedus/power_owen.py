@@ -67,12 +67,20 @@ def _size_weight_counts(weights: list[int], width: int, dtype: Any) -> np.ndarra
 MAX_PARTNER_CELLS = 20_000_000
 
 
+#: largest work of the weighted method (cell updates; Python-int cells count 30 each)
+MAX_WEIGHTED_WORK = 2e10
+
+
 def weighted_feasible(w: np.ndarray, q: int, unions: list[list[int]]) -> bool:
     """Whether the weighted method applies within its limits (after the gcd reduction)."""
     from .power_methods import reduce_quota
     _, q = reduce_quota(np.asarray(w, dtype=np.int64), int(q))
+    m = len(unions)
     u_max = max(len(u) for u in unions)
-    return len(unions) <= MAX_UNIONS_WEIGHTED and (u_max + 1) * q <= MAX_PARTNER_CELLS
+    slow = 30.0 if m - 1 + u_max - 1 >= 63 else 1.0  # exact Python ints beyond int64
+    work = sum(len(u) * (len(u) * float(q) * slow + 2.0 ** (m - 1) * len(u)) for u in unions)
+    return (m <= MAX_UNIONS_WEIGHTED and (u_max + 1) * q <= MAX_PARTNER_CELLS
+            and work <= MAX_WEIGHTED_WORK)
 
 
 def enumeration_cost(unions: list[list[int]]) -> float:
