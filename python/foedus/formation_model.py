@@ -73,6 +73,16 @@ def _column(f: FormationOpportunity, name: str) -> np.ndarray:
                      "attributes of the parliament")
 
 
+def _scoring_actors(actors: Any) -> Any:
+    """The parliament reduced to its seats and left-right positions (exact as given)."""
+    from .actors import ActorSet
+    exact = actors._exact_weights[actors.criterion("seats")]
+    seats = np.asarray(exact) if exact is not None else actors.weight("seats")
+    positions = ({"left_right": actors.positions[:, actors.dimension("left_right")]}
+                 if "left_right" in actors.dimensions else None)
+    return ActorSet(list(actors.names), {"seats": seats}, positions=positions)
+
+
 def cabinet_features(f: FormationOpportunity, features: Sequence[Any] = STANDARD_FEATURES,
                      *, n_threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The potential cabinets of one opportunity and their features.
@@ -86,15 +96,17 @@ def cabinet_features(f: FormationOpportunity, features: Sequence[Any] = STANDARD
     from .rules import ImproperGameWarning
     n = f.actors.n
     max_size = None if n <= EXHAUSTIVE_PARTIES else MAX_CANDIDATE_SIZE
+    # the kernel scores only what the features read: seats and left-right
+    scored = _scoring_actors(f.actors)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImproperGameWarning)
-        table = enumerate_coalitions(f.actors, f.rule, max_size=max_size, weight="seats",
+        table = enumerate_coalitions(scored, f.rule, max_size=max_size, weight="seats",
                                      n_threads=n_threads)
     masks = np.asarray(table.masks, dtype=np.uint64)
     if max_size is not None and f.cabinet:
         cab = np.uint64(f.cabinet_mask)
         if not np.any(masks == cab):
-            extra = enumerate_coalitions(f.actors, f.rule, include=list(f.cabinet),
+            extra = enumerate_coalitions(scored, f.rule, include=list(f.cabinet),
                                          min_size=len(f.cabinet), max_size=len(f.cabinet),
                                          weight="seats", n_threads=n_threads)
             table_cols = {c: np.concatenate([table[c], extra[c]]) for c in table.columns}
@@ -230,6 +242,14 @@ class FormationModel:
 
     # ---- likelihood ---------------------------------------------------------------------------
     @staticmethod
+    def _loglik(beta: np.ndarray, d: _Data) -> float:
+        eta = d.X @ beta
+        starts = d.starts[:-1]
+        seg_max = np.maximum.reduceat(eta, starts)
+        e = np.exp(eta - np.repeat(seg_max, np.diff(d.starts)))
+        return float(np.sum(eta[d.chosen] - seg_max - np.log(np.add.reduceat(e, starts))))
+
+    @staticmethod
     def _parts(beta: np.ndarray, d: _Data) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
         """Log-likelihood, per-opportunity scores (rows) and the Hessian."""
         eta = d.X @ beta
@@ -269,7 +289,7 @@ class FormationModel:
             t = 1.0
             while t > 1e-8:
                 cand = beta + t * step
-                if self._parts(cand, d)[0] >= ll - 1e-12:
+                if self._loglik(cand, d) >= ll - 1e-12:
                     break
                 t /= 2
             beta = cand
