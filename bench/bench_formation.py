@@ -2,7 +2,9 @@
 opportunity and fitting the conditional-logit model, and a straightforward pandas
 implementation of the scoring on a sample, side by side.
 
-Run:  pytest bench/bench_formation.py -c bench/pytest.ini --benchmark-json=bench/results_formation.json
+Run:
+    pytest bench/bench_formation.py -c bench/pytest.ini \\
+        --benchmark-json=bench/results_formation.json
 """
 
 from __future__ import annotations
