@@ -96,6 +96,17 @@ class TheoryEvaluation:
         return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def _situations(minority: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """(situation, selection) for every situation with at least one opportunity."""
+    out = []
+    for situation in SITUATIONS:
+        sel = (np.ones(len(minority), bool) if situation == "all" else
+               (minority if situation == "minority" else ~minority))
+        if sel.any():
+            out.append((situation, sel))
+    return out
+
+
 def evaluate_theories(opportunities: Iterable[FormationOpportunity],
                       theories: Sequence[str] | None = None, *,
                       dimension: str | None = None) -> TheoryEvaluation:
@@ -160,24 +171,16 @@ def evaluate_theories(opportunities: Iterable[FormationOpportunity],
         h = np.array(hits[t], dtype=float)
         s = np.array(sizes[t], dtype=float)
         a = np.array(areas[t], dtype=float)
-        for situation in SITUATIONS:
-            sel = (np.ones(len(opps), bool) if situation == "all" else
-                   (minority_arr if situation == "minority" else ~minority_arr))
+        for situation, sel in _situations(minority_arr):
             n = int(sel.sum())
-            if n == 0:
-                continue
             rows.append({"theory": t, "situation": situation, "n": n,
                          "hits": int(h[sel].sum()), "hit_rate": float(h[sel].mean()),
                          "mean_predicted": float(s[sel].mean()), "area": float(a[sel].mean()),
                          "success": float(h[sel].mean() - a[sel].mean())})
     outcomes = []
     kinds_arr = np.array(kinds)
-    for situation in SITUATIONS:
-        sel = (np.ones(len(opps), bool) if situation == "all" else
-               (minority_arr if situation == "minority" else ~minority_arr))
+    for situation, sel in _situations(minority_arr):
         n = int(sel.sum())
-        if n == 0:
-            continue
         outcomes.append({"situation": situation, "n": n,
                          **{k: float(np.mean(kinds_arr[sel] == k)) for k in CABINET_TYPES}})
     return TheoryEvaluation(rows, outcomes)
