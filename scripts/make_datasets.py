@@ -234,6 +234,23 @@ def make_parlgov_parties(shared: Path) -> Table:
     return PARLGOV_PARTY_COLUMNS, [seen[k] for k in sorted(seen)]
 
 
+# ---- King, Alt, Burns & Laver (1990) cabinet durations -----------------------------------
+
+KABL_COLUMNS = ["duration", "ciep12", "invest", "fract", "polar", "numst2", "crisis"]
+
+
+def make_kabl1990(shared: Path) -> Table:
+    """The 314 cabinets of King, Alt, Burns & Laver (1990), source row order."""
+    rows = _read_csv(shared / "kabl1990" / "coalition.csv")
+    _check(len(rows) == 314, f"expected 314 cabinets, found {len(rows)}")
+    out: list[list[Cell]] = []
+    for r in rows:
+        dur = float(r["duration"])
+        out.append([int(dur) if dur.is_integer() else dur] + [
+            _int(r[c], c) for c in KABL_COLUMNS[1:]])
+    return KABL_COLUMNS, out
+
+
 def _copy_eu(path: Path, value_column: str, expected_total: int) -> Table:
     src = _read_csv(path)
     columns = ["member", "iso2", value_column]
@@ -547,6 +564,26 @@ SPECS: tuple[Spec, ...] = (
         ),
         citation=PARLGOV_CITATION,
         licence="CC0, as stated by the ParlGov maintainers.",
+    ),
+    Spec(
+        filename="kabl1990.csv",
+        build=make_kabl1990,
+        loader="kabl_1990()",
+        description=(
+            "Cabinet durations of King, Alt, Burns and Laver (1990): 314 cabinets in 15 "
+            "parliamentary democracies, 1945-87. Columns: duration (months), ciep12 (1 = ended, "
+            "0 = censored 12 months before the constitutional inter-election period), invest "
+            "(investiture vote required), fract (fractionalisation x 1000), polar (support for "
+            "extremist parties), numst2 (1 = majority government), crisis (days of formation "
+            "crisis). Source row order."
+        ),
+        source="King et al. (1990), as distributed with the R package Zelig (`coalition`).",
+        citation=(
+            "King, Gary, James E. Alt, Nancy E. Burns and Michael Laver (1990). A Unified Model "
+            "of Cabinet Dissolution in Parliamentary Democracies. American Journal of "
+            "Political Science 34(3): 846-871."
+        ),
+        licence="Replication data distributed for research with the Zelig package (GPL).",
     ),
 )
 

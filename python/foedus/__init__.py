@@ -17,6 +17,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
 from importlib.metadata import PackageNotFoundError, version
 
 from .actors import ActorSet
+from .aft import AFTModel
 from .coalitions import (
     MAX_EXHAUSTIVE_ACTORS,
     count_coalitions,
@@ -58,6 +59,7 @@ from .simple_games import (
     penrose_square_root,
     veto_players,
 )
+from .survival import KaplanMeier, NelsonAalen
 
 try:
     __version__ = version("foedus")
@@ -65,6 +67,7 @@ except PackageNotFoundError:  # pragma: no cover
     __version__ = "0+unknown"
 
 __all__ = [
+    "AFTModel",
     "ActorSet",
     "CoalitionCount",
     "CoalitionTable",
@@ -73,7 +76,9 @@ __all__ = [
     "FormationOpportunity",
     "GameProperties",
     "ImproperGameWarning",
+    "KaplanMeier",
     "MAX_EXHAUSTIVE_ACTORS",
+    "NelsonAalen",
     "Partition",
     "PowerBatch",
     "Prediction",

@@ -11,6 +11,7 @@ row count and SHA-256.
 - :func:`un_security_council`: the 15 members of the UN Security Council in 2024.
 - :func:`us_electoral_college_2024`: electoral votes of the 50 states and DC in 2024.
 - :func:`parlgov_formations`: every cabinet formation in ParlGov (parliaments, cabinets).
+- :func:`kabl_1990`: cabinet durations of King, Alt, Burns and Laver (1990).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "bundestag_2021",
     "eu_council_2023",
     "eu_council_nice_2007",
+    "kabl_1990",
     "load_csv",
     "parlgov_formations",
     "un_security_council",
@@ -43,6 +45,7 @@ DATASET_FILES: tuple[str, ...] = (
     "bundestag_2021",
     "eu27_nice_2007",
     "eu27_population_2023",
+    "kabl1990",
     "parlgov_cabinet_parties",
     "parlgov_cabinets",
     "parlgov_parties",
@@ -364,6 +367,29 @@ def us_electoral_college_2024() -> ActorSet:
         weights={"electoral_votes": c["electoral_votes"].astype(np.float64)},
         attributes={"postal_code": c["postal_code"]},
     )
+
+
+def kabl_1990() -> dict[str, npt.NDArray[Any]]:
+    """Cabinet durations of King, Alt, Burns and Laver (1990), as columns.
+
+    314 cabinets in 15 parliamentary democracies, 1945-87: ``duration`` (months), ``ciep12``
+    (1 = ended, 0 = censored), ``invest``, ``fract``, ``polar``, ``numst2`` (majority
+    government), ``crisis``.
+
+    King, Gary, James E. Alt, Nancy E. Burns and Michael Laver (1990). A Unified Model of
+    Cabinet Dissolution in Parliamentary Democracies. American Journal of Political Science
+    34(3): 846-871.
+
+    Examples
+    --------
+    >>> from foedus.datasets import kabl_1990
+    >>> d = kabl_1990()
+    >>> len(d["duration"]), int(d["ciep12"].sum())
+    (314, 271)
+    """
+    c = load_csv("kabl1990")
+    c["duration"] = c["duration"].astype(np.float64)
+    return c
 
 
 from .parlgov import parlgov_formations  # noqa: E402  (uses load_csv above)

@@ -1,0 +1,165 @@
+"""Non-parametric survival estimators: Kaplan-Meier and Nelson-Aalen.
+
+Both take durations, event indicators (1 = ended, 0 = right-censored) and optional delayed
+entry times (a unit is at risk at time t when ``entry < t <= duration``). Confidence intervals
+follow lifelines: Kaplan-Meier's use Greenwood's variance on the log(-log S) scale, Nelson-Aalen's
+the variance ``sum d (n - d) / n^3`` (events at tied, discrete times) on the log H scale.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from ._optional import import_matplotlib_pyplot, import_pandas
+
+__all__ = ["KaplanMeier", "NelsonAalen"]
+
+
+def _risk_table(durations: Any, event: Any, entry: Any) -> tuple[np.ndarray, np.ndarray,
+                                                                   np.ndarray]:
+    """Distinct event times, events there, and the number at risk just before."""
+    t = np.asarray(durations, dtype=np.float64)
+    if t.ndim != 1 or t.size == 0:
+        raise ValueError("durations: expected a non-empty 1-D array")
+    if not np.all(np.isfinite(t)) or (t < 0).any():
+        raise ValueError("durations: must be finite and non-negative")
+    d = np.ones_like(t) if event is None else np.asarray(event, dtype=np.float64)
+    if d.shape != t.shape or not np.isin(d, (0.0, 1.0)).all():
+        raise ValueError("event: expected one 0/1 value per duration")
+    e = np.zeros_like(t) if entry is None else np.asarray(entry, dtype=np.float64)
+    if e.shape != t.shape or not np.all(np.isfinite(e)) or (e < 0).any() or (e > t).any():
+        raise ValueError("entry: expected one value per duration with 0 <= entry <= duration")
+    times = np.unique(t[d > 0])
+    events = np.bincount(np.searchsorted(times, t[d > 0]),
+                         minlength=times.size).astype(np.float64)
+    # at risk at s: entry < s <= duration
+    at_risk = (np.searchsorted(np.sort(e), times, side="left")
+               - np.searchsorted(np.sort(t), times, side="left")).astype(np.float64)
+    return times, events, at_risk
+
+
+class _Estimator:
+    alpha: float
+
+    def _check(self) -> None:
+        if not hasattr(self, "timeline_"):
+            raise ValueError("estimator: call fit(...) first")
+
+    def _step(self, values: np.ndarray, at: Any, start: float) -> np.ndarray:
+        self._check()
+        idx = np.searchsorted(self.timeline_, np.asarray(at, dtype=np.float64), side="right")
+        padded = np.concatenate([[start], values])
+        return padded[idx]
+
+    def to_frame(self) -> Any:
+        self._check()
+        pd = import_pandas()
+        return pd.DataFrame(self._columns(), index=pd.Index(self.timeline_, name="time"))
+
+    def plot(self, ax: Any = None) -> Any:
+        """The estimate as a step function with its confidence band."""
+        self._check()
+        plt = import_matplotlib_pyplot()
+        if ax is None:
+            _, ax = plt.subplots()
+        cols = self._columns()
+        name = next(iter(cols))
+        ax.step(self.timeline_, cols[name], where="post", label=name)
+        lo, hi = list(cols)[1], list(cols)[2]
+        ax.fill_between(self.timeline_, cols[lo], cols[hi], step="post", alpha=0.25)
+        ax.set_xlabel("time")
+        ax.set_ylabel(name)
+        return ax
+
+
+class KaplanMeier(_Estimator):
+    """The Kaplan-Meier estimate of the survival function.
+
+    Examples
+    --------
+    >>> from foedus import KaplanMeier
+    >>> km = KaplanMeier().fit([1, 2, 2, 3, 5, 8], event=[1, 1, 0, 1, 1, 0])
+    >>> km.survival_function_.round(4).tolist()
+    [0.8333, 0.6667, 0.4444, 0.2222]
+    >>> km.median_survival_time_
+    3.0
+    """
+
+    def __init__(self, *, alpha: float = 0.05) -> None:
+        if not 0 < alpha < 1:
+            raise ValueError(f"alpha: expected 0 < alpha < 1, got {alpha}")
+        self.alpha = alpha
+
+    def fit(self, durations: Any, event: Any = None, *, entry: Any = None) -> KaplanMeier:
+        times, d, n = _risk_table(durations, event, entry)
+        if (n <= 0).any():
+            raise ValueError("entry: an event happens when nobody is at risk")
+        s = np.cumprod(1.0 - d / n)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            green = np.cumsum(np.where(n > d, d / (n * (n - d)), np.inf))
+            z = stats.norm.isf(self.alpha / 2)
+            log_log = np.log(-np.log(s))
+            half = z * np.sqrt(green) / np.log(s)
+            lower = np.exp(-np.exp(log_log - half))
+            upper = np.exp(-np.exp(log_log + half))
+        lower = np.where(s > 0, lower, 0.0)
+        upper = np.where(s > 0, upper, 0.0)
+        self.timeline_, self.survival_function_ = times, s
+        self.ci_lower_, self.ci_upper_ = np.minimum(lower, upper), np.maximum(lower, upper)
+        self.event_table_ = (times, d, n)
+        below = np.flatnonzero(s <= 0.5)
+        self.median_survival_time_ = float(times[below[0]]) if below.size else float("inf")
+        return self
+
+    def predict(self, times: Any) -> np.ndarray:
+        """S(t) at the given times (right-continuous step function)."""
+        self._check()
+        return self._step(self.survival_function_, times, 1.0)
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        return {"survival": self.survival_function_, "lower": self.ci_lower_,
+                "upper": self.ci_upper_}
+
+
+class NelsonAalen(_Estimator):
+    """The Nelson-Aalen estimate of the cumulative hazard.
+
+    Examples
+    --------
+    >>> from foedus import NelsonAalen
+    >>> na = NelsonAalen().fit([1, 2, 2, 3, 5, 8], event=[1, 1, 0, 1, 1, 0])
+    >>> na.cumulative_hazard_.round(4).tolist()
+    [0.1667, 0.3667, 0.7, 1.2]
+    """
+
+    def __init__(self, *, alpha: float = 0.05) -> None:
+        if not 0 < alpha < 1:
+            raise ValueError(f"alpha: expected 0 < alpha < 1, got {alpha}")
+        self.alpha = alpha
+
+    def fit(self, durations: Any, event: Any = None, *, entry: Any = None) -> NelsonAalen:
+        times, d, n = _risk_table(durations, event, entry)
+        if (n <= 0).any():
+            raise ValueError("entry: an event happens when nobody is at risk")
+        h = np.cumsum(d / n)
+        var = np.cumsum(d * (n - d) / n**3)  # the variance for tied (discrete) event times
+        z = stats.norm.isf(self.alpha / 2)
+        factor = np.exp(z * np.sqrt(var) / h)
+        self.timeline_, self.cumulative_hazard_ = times, h
+        self.variance_ = var
+        self.ci_lower_, self.ci_upper_ = h / factor, h * factor
+        below = np.flatnonzero(np.exp(-h) <= 0.5)
+        self.median_survival_time_ = float(times[below[0]]) if below.size else float("inf")
+        return self
+
+    def predict(self, times: Any) -> np.ndarray:
+        """H(t) at the given times."""
+        self._check()
+        return self._step(self.cumulative_hazard_, times, 0.0)
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        return {"cumulative_hazard": self.cumulative_hazard_, "lower": self.ci_lower_,
+                "upper": self.ci_upper_}
