@@ -27,6 +27,7 @@ from .coalitions import (
 )
 from .config import get_config, show_config
 from .counting import CoalitionCount, SizeCounts
+from .cox import CoxModel
 from .formation import (
     THEORIES,
     Prediction,
@@ -71,6 +72,7 @@ __all__ = [
     "ActorSet",
     "CoalitionCount",
     "CoalitionTable",
+    "CoxModel",
     "Desirability",
     "FormationModel",
     "FormationOpportunity",

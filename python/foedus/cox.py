@@ -1,0 +1,217 @@
+"""Cox proportional hazards with Efron or Breslow ties, strata and start-stop data.
+
+The partial likelihood is computed over the distinct event times with risk-set sums formed
+from suffix sums over the rows sorted by exit time minus those sorted by entry time (a row is
+at risk at t when ``entry < t <= exit``), so one pass costs O(n log n + m k^2) for m event
+times, k covariates. Newton's method with the analytic Hessian and step halving maximises it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from ._optional import import_pandas
+
+__all__ = ["CoxModel"]
+
+
+class CoxModel:
+    """Cox proportional hazards model.
+
+    Parameters
+    ----------
+    ties : {"efron", "breslow"}
+
+    Attributes (after :meth:`fit`)
+    ------------------------------
+    params_, se_ : numpy.ndarray
+    loglik_, loglik_null_ : float
+        Partial log-likelihood at the estimate and at 0.
+    names_ : list of str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from foedus import CoxModel
+    >>> from foedus.datasets import kabl_1990
+    >>> d = kabl_1990()
+    >>> m = CoxModel().fit(d["duration"], d["ciep12"], d["numst2"], names=["numst2"])
+    >>> round(float(np.exp(m.params_[0])), 3)   # majority cabinets: a lower hazard of ending
+    0.623
+    """
+
+    def __init__(self, ties: str = "efron") -> None:
+        if ties not in ("efron", "breslow"):
+            raise ValueError(f"ties: expected 'efron' or 'breslow', got {ties!r}")
+        self.ties = ties
+
+    # ---- data ---------------------------------------------------------------------------------
+    def fit(self, durations: Any, event: Any, X: Any, *, entry: Any = None,
+            strata: Any = None, names: Any = None, max_iter: int = 100,
+            tol: float = 1e-10) -> CoxModel:
+        """Fit by maximising the partial likelihood.
+
+        Parameters
+        ----------
+        durations : array-like
+            Exit times (the stop of start-stop data).
+        event : array-like
+            1 if the unit ended at its exit time, 0 if censored there.
+        X : array-like or DataFrame, shape (n, k)
+        entry : array-like, optional
+            Entry times (start-stop data, time-varying covariates, delayed entry).
+        strata : array-like, optional
+            Stratum labels: separate baseline hazards, shared coefficients.
+        """
+        t = np.asarray(durations, dtype=np.float64)
+        n = t.size
+        if t.ndim != 1 or n == 0 or not np.all(np.isfinite(t)):
+            raise ValueError("durations: expected a non-empty 1-D array of finite times")
+        d = np.asarray(event, dtype=np.float64)
+        if d.shape != t.shape or not np.isin(d, (0.0, 1.0)).all():
+            raise ValueError("event: expected one 0/1 value per duration")
+        e = np.full(n, -np.inf) if entry is None else np.asarray(entry, dtype=np.float64)
+        if e.shape != t.shape or (e >= t).any():
+            raise ValueError("entry: expected one value per duration, below it")
+        if hasattr(X, "columns"):
+            self.names_ = [str(c) for c in X.columns]
+        A = np.asarray(X, dtype=np.float64)
+        if A.ndim == 1:
+            A = A[:, None]
+        if A.shape[0] != n or not np.all(np.isfinite(A)):
+            raise ValueError(f"X: expected finite covariates of shape ({n}, k)")
+        if not hasattr(X, "columns"):
+            self.names_ = list(names) if names is not None else [f"x{j}" for j in
+                                                                 range(A.shape[1])]
+        groups = [np.arange(n)] if strata is None else [
+            np.flatnonzero(np.asarray(strata) == s) for s in np.unique(np.asarray(strata))]
+        if d.sum() == 0:
+            raise ValueError("event: no observed end; the model cannot be fitted")
+        self._parts_data = [(t[g], d[g], e[g], A[g]) for g in groups]
+        k = A.shape[1]
+        beta = np.zeros(k)
+        ll, g, H = self._loglik(beta)
+        self.loglik_null_ = ll
+        for _ in range(max_iter):
+            try:
+                step = np.linalg.solve(H, -g)
+            except np.linalg.LinAlgError:
+                raise ValueError("X: the information matrix is singular (a constant or "
+                                 "collinear covariate)") from None
+            s = 1.0
+            while s > 1e-10:
+                cand = beta + s * step
+                ll_c, g_c, H_c = self._loglik(cand)
+                if np.isfinite(ll_c) and ll_c >= ll - 1e-12:
+                    break
+                s /= 2
+            done = abs(ll_c - ll) < tol * (1 + abs(ll))
+            beta, ll, g, H = cand, ll_c, g_c, H_c
+            if done and np.max(np.abs(g)) < 1e-7:
+                break
+        self.params_ = beta
+        self.cov_ = np.linalg.inv(-H)
+        self.se_ = np.sqrt(np.diag(self.cov_))
+        self.loglik_ = ll
+        self.n_, self.n_events_ = n, int(d.sum())
+        return self
+
+    # ---- partial likelihood ---------------------------------------------------------------------
+    def _loglik(self, beta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        k = len(beta)
+        ll, grad, hess = 0.0, np.zeros(k), np.zeros((k, k))
+        for t, d, e, X in self._parts_data:
+            a, b, c = self._stratum(beta, t, d, e, X)
+            ll += a
+            grad += b
+            hess += c
+        return ll, grad, hess
+
+    def _stratum(self, beta: np.ndarray, t: np.ndarray, d: np.ndarray, e: np.ndarray,
+                 X: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        k = X.shape[1]
+        eta = X @ beta
+        shift = eta.max()
+        w = np.exp(eta - shift)
+        wx = w[:, None] * X
+        wxx = wx[:, :, None] * X[:, None, :]
+        times = np.unique(t[d > 0])
+        if times.size == 0:
+            return 0.0, np.zeros(k), np.zeros((k, k))
+
+        def suffix(keys: np.ndarray, vals: np.ndarray, at: np.ndarray, side: str) -> np.ndarray:
+            order = np.argsort(keys, kind="stable")
+            cum = np.concatenate([np.zeros((1,) + vals.shape[1:]),
+                                  np.cumsum(vals[order][::-1], axis=0)])[::-1]
+            # rows with key >= at (side "left") or key > at (side "right")
+            pos = np.searchsorted(keys[order], at, side=side)
+            return cum[pos]
+
+        # at risk at tau: exit >= tau and entry < tau
+        S0 = suffix(t, w, times, "left") - suffix(e, w, times, "left")
+        S1 = suffix(t, wx, times, "left") - suffix(e, wx, times, "left")
+        S2 = suffix(t, wxx, times, "left") - suffix(e, wxx, times, "left")
+        ev = d > 0
+        idx = np.searchsorted(times, t[ev])
+        m = times.size
+        D = np.bincount(idx, minlength=m).astype(np.float64)
+        D0 = np.bincount(idx, weights=w[ev], minlength=m)
+        D1 = np.zeros((m, k))
+        np.add.at(D1, idx, wx[ev])
+        D2 = np.zeros((m, k, k))
+        np.add.at(D2, idx, wxx[ev])
+        xsum = np.zeros((m, k))
+        np.add.at(xsum, idx, X[ev])
+        # the sums are scaled by exp(-shift): each of the sum(D) log terms gains shift
+        ll = float(np.sum(xsum @ beta)) - float(np.sum(D)) * shift
+        grad = xsum.sum(axis=0)
+        hess = np.zeros((k, k))
+        dmax = int(D.max())
+        for lvl in range(dmax):
+            active = D > lvl
+            frac = (lvl / D[active]) if self.ties == "efron" else np.zeros(active.sum())
+            s0 = S0[active] - frac * D0[active]
+            s1 = S1[active] - frac[:, None] * D1[active]
+            s2 = S2[active] - frac[:, None, None] * D2[active]
+            ll -= float(np.sum(np.log(s0)))
+            mean = s1 / s0[:, None]
+            grad -= mean.sum(axis=0)
+            hess -= (s2 / s0[:, None, None]).sum(axis=0) - mean.T @ mean
+        return ll, grad, hess
+
+    # ---- results ------------------------------------------------------------------------------
+    def _check(self) -> None:
+        if not hasattr(self, "params_"):
+            raise ValueError("model: call fit(...) first")
+
+    @property
+    def summary(self) -> Any:
+        """Coefficients, hazard ratios, standard errors, z, p (a DataFrame)."""
+        self._check()
+        pd = import_pandas()
+        z = self.params_ / self.se_
+        return pd.DataFrame({"coef": self.params_, "exp(coef)": np.exp(self.params_),
+                             "se": self.se_, "z": z, "p": 2 * stats.norm.sf(np.abs(z))},
+                            index=pd.Index(self.names_, name="covariate"))
+
+    def print_summary(self) -> None:
+        self._check()
+        print(f"CoxModel(ties={self.ties!r}): n = {self.n_}, events = {self.n_events_}, "
+              f"partial log-likelihood = {self.loglik_:.4f}")
+        print(self.summary.to_string(float_format=lambda v: f"{v:.6g}"))
+
+    def likelihood_ratio_test(self) -> tuple[float, int, float]:
+        """Against the null model (all coefficients 0): statistic, df, p-value."""
+        self._check()
+        stat = 2.0 * (self.loglik_ - self.loglik_null_)
+        df = len(self.params_)
+        return stat, df, float(stats.chi2.sf(stat, df))
+
+    def __repr__(self) -> str:
+        if not hasattr(self, "params_"):
+            return f"CoxModel(ties={self.ties!r})"
+        return (f"CoxModel(ties={self.ties!r}, n={self.n_}, events={self.n_events_}, "
+                f"loglik={self.loglik_:.4f})")
