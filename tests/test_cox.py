@@ -88,4 +88,4 @@ def test_bad_input() -> None:
     with pytest.raises(ValueError, match="X"):
         CoxModel().fit([1.0, 2.0], [1, 1], [[0.0]])
     with pytest.raises(ValueError, match="fit"):
-        CoxModel().summary
+        _ = CoxModel().summary
