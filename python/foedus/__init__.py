@@ -27,6 +27,7 @@ from .coalitions import (
 )
 from .config import get_config, show_config
 from .counting import CoalitionCount, SizeCounts
+from .covariates import coalition_covariates
 from .cox import CoxModel
 from .formation import (
     THEORIES,
@@ -95,6 +96,7 @@ __all__ = [
     "Weightedness",
     "count_coalitions",
     "cabinet_features",
+    "coalition_covariates",
     "describe_coalitions",
     "desirability",
     "dummy_players",

@@ -35,6 +35,7 @@ __all__ = [
     "eu_council_nice_2007",
     "kabl_1990",
     "load_csv",
+    "parlgov_cabinet_durations",
     "parlgov_formations",
     "un_security_council",
     "us_electoral_college_2024",
@@ -392,4 +393,4 @@ def kabl_1990() -> dict[str, npt.NDArray[Any]]:
     return c
 
 
-from .parlgov import parlgov_formations  # noqa: E402  (uses load_csv above)
+from .parlgov import parlgov_cabinet_durations, parlgov_formations  # noqa: E402
