@@ -178,3 +178,27 @@ def test_bad_input() -> None:
         KaplanMeier().predict([1.0])
     with pytest.raises(ValueError, match="alpha"):
         NelsonAalen(alpha=2)
+
+
+def test_aalen_johansen() -> None:
+    """Cumulative incidences add up to 1 - KM of any cause, and match lifelines."""
+    from foedus import AalenJohansen
+    rng = np.random.default_rng(2)
+    t = rng.exponential(5, 300)
+    c = rng.integers(0, 3, 300)
+    one = AalenJohansen(1).fit(t, c)
+    two = AalenJohansen(2).fit(t, c)
+    km = KaplanMeier().fit(t, (c > 0).astype(int))
+    assert one.cumulative_incidence_ + two.cumulative_incidence_ == pytest.approx(
+        1 - km.survival_function_, abs=1e-12)
+    lifelines = pytest.importorskip("lifelines")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = lifelines.AalenJohansenFitter(calculate_variance=False).fit(
+            t, c, event_of_interest=1)
+    assert one.cumulative_incidence_ == pytest.approx(
+        ref.cumulative_density_.loc[one.timeline_].iloc[:, 0].to_numpy(), abs=1e-12)
+    with pytest.raises(ValueError, match="cause"):
+        AalenJohansen(0)
+    with pytest.raises(ValueError, match="events"):
+        AalenJohansen(1).fit([1.0, 2.0], [1, -1])

@@ -61,7 +61,7 @@ from .simple_games import (
     penrose_square_root,
     veto_players,
 )
-from .survival import KaplanMeier, NelsonAalen
+from .survival import AalenJohansen, KaplanMeier, NelsonAalen
 
 try:
     __version__ = version("foedus")
@@ -70,6 +70,7 @@ except PackageNotFoundError:  # pragma: no cover
 
 __all__ = [
     "AFTModel",
+    "AalenJohansen",
     "ActorSet",
     "CoalitionCount",
     "CoalitionTable",

@@ -15,7 +15,7 @@ from scipy import stats
 
 from ._optional import import_matplotlib_pyplot, import_pandas
 
-__all__ = ["KaplanMeier", "NelsonAalen"]
+__all__ = ["AalenJohansen", "KaplanMeier", "NelsonAalen"]
 
 
 def _risk_table(durations: Any, event: Any, entry: Any) -> tuple[np.ndarray, np.ndarray,
@@ -163,3 +163,50 @@ class NelsonAalen(_Estimator):
     def _columns(self) -> dict[str, np.ndarray]:
         return {"cumulative_hazard": self.cumulative_hazard_, "lower": self.ci_lower_,
                 "upper": self.ci_upper_}
+
+
+class AalenJohansen(_Estimator):
+    """Cumulative incidence of one cause among competing risks (Aalen-Johansen).
+
+    ``CIF_k(t) = sum over event times s <= t of S(s-) d_k(s) / n(s)``, with S the Kaplan-Meier
+    estimate of surviving every cause. Events are coded 0 (censored) or a positive cause.
+    Cause-specific hazards are a Cox model with the other causes censored:
+    ``CoxModel().fit(t, events == k, X)``.
+
+    Examples
+    --------
+    >>> from foedus import AalenJohansen
+    >>> aj = AalenJohansen(cause=1).fit([1, 2, 3, 4, 5], events=[1, 2, 1, 0, 2])
+    >>> aj.cumulative_incidence_.round(3).tolist()
+    [0.2, 0.2, 0.4, 0.4]
+    """
+
+    def __init__(self, cause: int = 1, *, alpha: float = 0.05) -> None:
+        if isinstance(cause, bool) or not isinstance(cause, (int, np.integer)) or cause < 1:
+            raise ValueError(f"cause: expected a positive integer cause code, got {cause!r}")
+        self.cause = int(cause)
+        self.alpha = alpha
+
+    def fit(self, durations: Any, events: Any, *, entry: Any = None) -> AalenJohansen:
+        codes = np.asarray(events)
+        if codes.ndim != 1 or not np.issubdtype(codes.dtype, np.number) or (codes < 0).any() \
+                or not np.all(codes == np.round(codes)):
+            raise ValueError("events: expected integer codes, 0 = censored, k > 0 = cause k")
+        any_event = (codes > 0).astype(float)
+        times, d_all, n = _risk_table(durations, any_event, entry)
+        t = np.asarray(durations, dtype=np.float64)
+        mine = codes == self.cause
+        d_k = np.bincount(np.searchsorted(times, t[mine]), minlength=times.size).astype(float)
+        s = np.cumprod(1.0 - d_all / n)
+        s_before = np.concatenate([[1.0], s[:-1]])
+        self.timeline_ = times
+        self.cumulative_incidence_ = np.cumsum(s_before * d_k / n)
+        return self
+
+    def predict(self, times: Any) -> np.ndarray:
+        self._check()
+        return self._step(self.cumulative_incidence_, times, 0.0)
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        c = self.cumulative_incidence_
+        return {"cumulative_incidence": c, "lower": c, "upper": c}
