@@ -89,3 +89,19 @@ def test_bad_input() -> None:
         CoxModel().fit([1.0, 2.0], [1, 1], [[0.0]])
     with pytest.raises(ValueError, match="fit"):
         _ = CoxModel().summary
+
+
+def test_survival_predictions_agree_with_lifelines() -> None:
+    lifelines = pytest.importorskip("lifelines")
+    d = _kabl()
+    ours = CoxModel().fit(d["duration"], d["ciep12"], d[["fract", "numst2"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = lifelines.CoxPHFitter().fit(d[["duration", "ciep12", "fract", "numst2"]],
+                                          "duration", "ciep12")
+    X = d[["fract", "numst2"]].iloc[:5]
+    times = [1, 5, 10, 20, 40]
+    got = ours.predict_survival_function(times, X.to_numpy())
+    want = ref.predict_survival_function(X, times=times).T.to_numpy()
+    assert got == pytest.approx(want, rel=1e-5)
+    assert ours.predict_median(X.to_numpy()).tolist() == ref.predict_median(X).tolist()

@@ -113,6 +113,7 @@ class CoxModel:
             if done and np.max(np.abs(g)) < 1e-7:
                 break
         self.params_ = beta
+        self._baseline(beta)
         self.cov_ = np.linalg.inv(-H)
         self.se_ = np.sqrt(np.diag(self.cov_))
         self.loglik_ = ll
@@ -181,6 +182,60 @@ class CoxModel:
             grad -= mean.sum(axis=0)
             hess -= (s2 / s0[:, None, None]).sum(axis=0) - mean.T @ mean
         return ll, grad, hess
+
+    def _baseline(self, beta: np.ndarray) -> None:
+        """Breslow's cumulative baseline hazard at the event times (per stratum)."""
+        self.baseline_ = []
+        for t, d, e, X in self._parts_data:
+            w = np.exp(X @ beta)
+            times = np.unique(t[d > 0])
+            at_risk = np.array([np.sum(w[(e < s) & (t >= s)]) for s in times]) if times.size \
+                < 5000 else None
+            if at_risk is None:  # many event times: suffix sums
+                ot, oe = np.argsort(t), np.argsort(e)
+                cum_t = np.concatenate([np.cumsum(w[ot][::-1])[::-1], [0.0]])
+                cum_e = np.concatenate([np.cumsum(w[oe][::-1])[::-1], [0.0]])
+                at_risk = (cum_t[np.searchsorted(t[ot], times, "left")]
+                           - cum_e[np.searchsorted(e[oe], times, "left")])
+            deaths = np.bincount(np.searchsorted(times, t[d > 0]), minlength=times.size)
+            self.baseline_.append((times, np.cumsum(deaths / at_risk)))
+
+    def predict_survival_function(self, times: Any, X: Any, *, stratum: int = 0) -> np.ndarray:
+        """S(t | x) = exp(-H0(t) exp(x b)) with Breslow's baseline (rows: covariate rows,
+        columns: times); ``stratum`` indexes the sorted stratum labels."""
+        self._check()
+        base_t, base_h = self.baseline_[stratum]
+        A = np.asarray(X, dtype=np.float64)
+        A = A[None, :] if A.ndim == 1 else A
+        idx = np.searchsorted(base_t, np.asarray(times, dtype=np.float64), side="right")
+        h0 = np.concatenate([[0.0], base_h])[idx]
+        return np.exp(-np.outer(np.exp(A @ self.params_), h0))
+
+    def predict_median(self, X: Any, *, stratum: int = 0) -> np.ndarray:
+        """The first event time at which S(t | x) <= 1/2 (inf if never)."""
+        base_t, _ = self.baseline_[stratum]
+        s = self.predict_survival_function(base_t, X, stratum=stratum)
+        out = np.full(s.shape[0], np.inf)
+        for i, row in enumerate(s):
+            below = np.flatnonzero(row <= 0.5)
+            if below.size:
+                out[i] = base_t[below[0]]
+        return out
+
+    def plot(self, ax: Any = None, X: Any = None) -> Any:
+        """Predicted survival curves for rows of covariates (default: all zeros)."""
+        from ._optional import import_matplotlib_pyplot
+        self._check()
+        plt = import_matplotlib_pyplot()
+        if ax is None:
+            _, ax = plt.subplots()
+        base_t, _ = self.baseline_[0]
+        X = np.zeros((1, len(self.params_))) if X is None else X
+        for row in self.predict_survival_function(base_t, X):
+            ax.step(base_t, row, where="post")
+        ax.set_xlabel("time")
+        ax.set_ylabel("survival")
+        return ax
 
     # ---- results ------------------------------------------------------------------------------
     def _check(self) -> None:
