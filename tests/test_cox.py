@@ -103,5 +103,5 @@ def test_survival_predictions_agree_with_lifelines() -> None:
     times = [1, 5, 10, 20, 40]
     got = ours.predict_survival_function(times, X.to_numpy())
     want = ref.predict_survival_function(X, times=times).T.to_numpy()
-    assert got == pytest.approx(want, rel=1e-5)
+    assert got == pytest.approx(want, rel=1e-4)  # lifelines stops at about 1e-5 in the coefficients
     assert ours.predict_median(X.to_numpy()).tolist() == ref.predict_median(X).tolist()
