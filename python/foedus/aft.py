@@ -15,8 +15,7 @@ lognormal      standard normal                      ``mu_`` = b, ``sigma_`` = lo
 The log-likelihood of an observation with duration t, event indicator d and entry time e
 (delayed entry: the unit is observed only from e on) is
 ``d log f(t) + (1 - d) log S(t) - log S(e)``. It is maximised by Newton's method with the
-analytic gradient and a Hessian from central differences of it (steps of 1e-5 relative);
-standard errors come from that Hessian.
+analytic gradient and Hessian; standard errors come from that Hessian.
 """
 
 from __future__ import annotations
@@ -33,6 +32,19 @@ from ._optional import import_pandas
 __all__ = ["AFTModel", "DISTRIBUTIONS"]
 
 DISTRIBUTIONS = ("exponential", "weibull", "loglogistic", "lognormal")
+
+
+def _second(dist: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Second derivatives in z of log f_W and log S_W."""
+    if dist in ("exponential", "weibull"):
+        ez = np.exp(z)
+        return -ez, -ez
+    if dist == "loglogistic":
+        sig = special.expit(z)
+        v = sig * (1.0 - sig)
+        return -2.0 * v, -v
+    h = np.exp(-0.5 * z * z - 0.5 * math.log(2.0 * math.pi) - special.log_ndtr(-z))
+    return -np.ones_like(z), -h * (h - z)
 
 
 def _logf_logS(dist: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
@@ -154,15 +166,35 @@ class AFTModel:
         return ll, np.concatenate([grad_b, [float(np.sum(dlogs))]])
 
     def _hessian(self, theta: np.ndarray) -> np.ndarray:
-        p = len(theta)
-        H = np.empty((p, p))
-        for j in range(p):
-            h = 1e-5 * max(1.0, abs(theta[j]))
-            up, down = theta.copy(), theta.copy()
-            up[j] += h
-            down[j] -= h
-            H[:, j] = (self._loglik_grad(up)[1] - self._loglik_grad(down)[1]) / (2 * h)
-        return (H + H.T) / 2
+        """The analytic Hessian: with z = (log t - mu) / sigma, g the log-density (events) or
+        log-survival (censored) of W, d/dmu z = -1/sigma and d/dlog(sigma) z = -z."""
+        X, logt, d, loge, has_e = self._X, self._logt, self._d, self._loge, self._has_e
+        k = X.shape[1]
+        b = theta[:k]
+        log_sigma = theta[k] if self.distribution != "exponential" else 0.0
+        sigma = math.exp(log_sigma)
+        mu = X @ b
+        parts = [((logt - mu) / sigma, d > 0, 1.0)]
+        if has_e.any():
+            parts.append(((loge - mu) / sigma, None, -1.0))
+        p = k + (self.distribution != "exponential")
+        H = np.zeros((p, p))
+        for z, is_event, sign in parts:
+            _, _, dlf, dls = _logf_logS(self.distribution, z)
+            d2f, d2s = _second(self.distribution, z)
+            if is_event is None:  # the entry term: minus log S at the entry time
+                g1 = np.where(has_e, dls, 0.0) * sign
+                g2 = np.where(has_e, d2s, 0.0) * sign
+            else:
+                g1 = np.where(is_event, dlf, dls)
+                g2 = np.where(is_event, d2f, d2s)
+            H[:k, :k] += (X * (g2 / sigma**2)[:, None]).T @ X
+            if p > k:
+                cross = X.T @ ((g2 * z + g1) / sigma)
+                H[:k, k] += cross
+                H[k, :k] += cross
+                H[k, k] += float(np.sum(g2 * z * z + g1 * z))
+        return H
 
     # ---- fit ----------------------------------------------------------------------------------
     def fit(self, durations: Any, event: Any = None, X: Any = None, *, entry: Any = None,
