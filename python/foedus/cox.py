@@ -91,6 +91,7 @@ class CoxModel:
         if d.sum() == 0:
             raise ValueError("event: no observed end; the model cannot be fitted")
         self._parts_data = [(t[g], d[g], e[g], A[g]) for g in groups]
+        self._prep: dict[int, tuple] = {}
         k = A.shape[1]
         beta = np.zeros(k)
         ll, g, H = self._loglik(beta)
@@ -134,27 +135,39 @@ class CoxModel:
     def _stratum(self, beta: np.ndarray, t: np.ndarray, d: np.ndarray, e: np.ndarray,
                  X: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         k = X.shape[1]
+        key = id(t)
+        prep = self._prep.get(key)
+        if prep is None:  # orders and positions do not depend on the coefficients
+            times = np.unique(t[d > 0])
+            ot = np.argsort(t, kind="stable")
+            pt = np.searchsorted(t[ot], times, side="left")
+            has_entry = bool(np.isfinite(e).any())
+            oe = np.argsort(e, kind="stable") if has_entry else None
+            pe = np.searchsorted(e[oe], times, side="left") if has_entry else None
+            outer = (X[:, :, None] * X[:, None, :]).reshape(len(t), k * k)
+            prep = (times, ot, pt, oe, pe, outer)
+            self._prep[key] = prep
+        times, ot, pt, oe, pe, outer = prep
+        if times.size == 0:
+            return 0.0, np.zeros(k), np.zeros((k, k))
         eta = X @ beta
         shift = eta.max()
         w = np.exp(eta - shift)
         wx = w[:, None] * X
-        wxx = wx[:, :, None] * X[:, None, :]
-        times = np.unique(t[d > 0])
-        if times.size == 0:
-            return 0.0, np.zeros(k), np.zeros((k, k))
+        # one array of w, w x, w x x' per row: one suffix sum per sort order
+        allw = np.concatenate([w[:, None], wx, w[:, None] * outer], axis=1)
 
-        def suffix(keys: np.ndarray, vals: np.ndarray, at: np.ndarray, side: str) -> np.ndarray:
-            order = np.argsort(keys, kind="stable")
-            cum = np.concatenate([np.zeros((1,) + vals.shape[1:]),
-                                  np.cumsum(vals[order][::-1], axis=0)])[::-1]
-            # rows with key >= at (side "left") or key > at (side "right")
-            pos = np.searchsorted(keys[order], at, side=side)
+        def suffix(order: np.ndarray, pos: np.ndarray) -> np.ndarray:
+            cum = np.concatenate([np.cumsum(allw[order][::-1], axis=0)[::-1],
+                                  np.zeros((1, allw.shape[1]))])
             return cum[pos]
 
         # at risk at tau: exit >= tau and entry < tau
-        S0 = suffix(t, w, times, "left") - suffix(e, w, times, "left")
-        S1 = suffix(t, wx, times, "left") - suffix(e, wx, times, "left")
-        S2 = suffix(t, wxx, times, "left") - suffix(e, wxx, times, "left")
+        S = suffix(ot, pt)
+        if oe is not None:
+            S = S - suffix(oe, pe)
+        S0, S1, S2 = S[:, 0], S[:, 1:1 + k], S[:, 1 + k:].reshape(-1, k, k)
+        wxx = (w[:, None] * outer).reshape(len(t), k, k)
         ev = d > 0
         idx = np.searchsorted(times, t[ev])
         m = times.size
