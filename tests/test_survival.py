@@ -202,3 +202,17 @@ def test_aalen_johansen() -> None:
         AalenJohansen(0)
     with pytest.raises(ValueError, match="events"):
         AalenJohansen(1).fit([1.0, 2.0], [1, -1])
+
+
+@pytest.mark.parametrize("dist", ["exponential", "weibull", "loglogistic", "lognormal"])
+def test_aft_thread_invariance(dist: str) -> None:
+    rng = np.random.default_rng(0)
+    n = 50_000  # above the kernel's single-thread threshold
+    X = rng.normal(size=(n, 3))
+    t = np.exp(1 + X @ np.array([0.3, -0.2, 0.1]) + 0.8 * np.log(rng.exponential(size=n)))
+    e = (rng.random(n) < 0.8).astype(float)
+    entry = np.where(rng.random(n) < 0.2, t * 0.5, 0.0)
+    one = AFTModel(dist).fit(t, e, X, entry=entry, n_threads=1)
+    two = AFTModel(dist).fit(t, e, X, entry=entry, n_threads=2)
+    assert one.params_.tobytes() == two.params_.tobytes()
+    assert one.se_.tobytes() == two.se_.tobytes()

@@ -15,7 +15,9 @@ lognormal      standard normal                      ``mu_`` = b, ``sigma_`` = lo
 The log-likelihood of an observation with duration t, event indicator d and entry time e
 (delayed entry: the unit is observed only from e on) is
 ``d log f(t) + (1 - d) log S(t) - log S(e)``. It is maximised by Newton's method with the
-analytic gradient and Hessian; standard errors come from that Hessian.
+analytic gradient and Hessian, computed together in one pass over the rows by the C++ kernel
+(``foedus/aft.hpp``, in parallel, identical for every thread count); standard errors come
+from that Hessian.
 """
 
 from __future__ import annotations
@@ -27,24 +29,14 @@ from typing import Any
 import numpy as np
 from scipy import special, stats
 
+from . import _core
 from ._optional import import_pandas
+from ._validation import check_n_threads
 
 __all__ = ["AFTModel", "DISTRIBUTIONS"]
 
 DISTRIBUTIONS = ("exponential", "weibull", "loglogistic", "lognormal")
-
-
-def _second(dist: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Second derivatives in z of log f_W and log S_W."""
-    if dist in ("exponential", "weibull"):
-        ez = np.exp(z)
-        return -ez, -ez
-    if dist == "loglogistic":
-        sig = special.expit(z)
-        v = sig * (1.0 - sig)
-        return -2.0 * v, -v
-    h = np.exp(-0.5 * z * z - 0.5 * math.log(2.0 * math.pi) - special.log_ndtr(-z))
-    return -np.ones_like(z), -h * (h - z)
+_CODES = {d: i for i, d in enumerate(DISTRIBUTIONS)}
 
 
 def _logf_logS(dist: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
@@ -137,69 +129,16 @@ class AFTModel:
             raise ValueError("X: no covariates and no intercept: nothing to fit")
         return np.column_stack(cols), labels
 
-    # ---- likelihood ---------------------------------------------------------------------------
-    def _loglik_grad(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
-        X, logt, d, loge, has_e = self._X, self._logt, self._d, self._loge, self._has_e
-        k = X.shape[1]
-        b = theta[:k]
-        log_sigma = theta[k] if self.distribution != "exponential" else 0.0
-        sigma = math.exp(log_sigma)
-        mu = X @ b
-        z = (logt - mu) / sigma
-        lf, ls, dlf, dls = _logf_logS(self.distribution, z)
-        ll_i = np.where(d > 0, lf - log_sigma - logt, ls)
-        dz = np.where(d > 0, dlf, dls)  # d ll_i / dz
-        dlogs = -dz * z - d  # d ll_i / d log sigma
-        if has_e.any():
-            ze = (loge - mu) / sigma
-            _, lse, _, dlse = _logf_logS(self.distribution, ze)
-            ll_i = ll_i - np.where(has_e, lse, 0.0)
-            dz_e = np.where(has_e, dlse, 0.0)
-            grad_mu_e = dz_e / sigma  # d(-log S(ze)) / d mu
-            dlogs = dlogs + dz_e * ze  # d(-log S(ze)) / d log sigma
-        else:
-            grad_mu_e = 0.0
-        grad_b = X.T @ (-dz / sigma + grad_mu_e)
-        ll = float(np.sum(ll_i))
-        if self.distribution == "exponential":
-            return ll, grad_b
-        return ll, np.concatenate([grad_b, [float(np.sum(dlogs))]])
-
-    def _hessian(self, theta: np.ndarray) -> np.ndarray:
-        """The analytic Hessian: with z = (log t - mu) / sigma, g the log-density (events) or
-        log-survival (censored) of W, d/dmu z = -1/sigma and d/dlog(sigma) z = -z."""
-        X, logt, d, loge, has_e = self._X, self._logt, self._d, self._loge, self._has_e
-        k = X.shape[1]
-        b = theta[:k]
-        log_sigma = theta[k] if self.distribution != "exponential" else 0.0
-        sigma = math.exp(log_sigma)
-        mu = X @ b
-        parts = [((logt - mu) / sigma, d > 0, 1.0)]
-        if has_e.any():
-            parts.append(((loge - mu) / sigma, None, -1.0))
-        p = k + (self.distribution != "exponential")
-        H = np.zeros((p, p))
-        for z, is_event, sign in parts:
-            _, _, dlf, dls = _logf_logS(self.distribution, z)
-            d2f, d2s = _second(self.distribution, z)
-            if is_event is None:  # the entry term: minus log S at the entry time
-                g1 = np.where(has_e, dls, 0.0) * sign
-                g2 = np.where(has_e, d2s, 0.0) * sign
-            else:
-                g1 = np.where(is_event, dlf, dls)
-                g2 = np.where(is_event, d2f, d2s)
-            H[:k, :k] += (X * (g2 / sigma**2)[:, None]).T @ X
-            if p > k:
-                cross = X.T @ ((g2 * z + g1) / sigma)
-                H[:k, k] += cross
-                H[k, :k] += cross
-                H[k, k] += float(np.sum(g2 * z * z + g1 * z))
-        return H
+    # ---- likelihood (one fused pass of the C++ kernel, foedus/aft.hpp) ------------------------
+    def _derivs(self, theta: np.ndarray, *, grad: bool = True,
+                hess: bool = True) -> tuple[float, np.ndarray, np.ndarray]:
+        return _core.aft_derivs(self._X, self._logt, self._d, self._loge, self._has_e, theta,
+                                _CODES[self.distribution], grad, hess, self._threads)
 
     # ---- fit ----------------------------------------------------------------------------------
     def fit(self, durations: Any, event: Any = None, X: Any = None, *, entry: Any = None,
             names: Sequence[str] | None = None, max_iter: int = 100,
-            tol: float = 1e-9) -> AFTModel:
+            tol: float = 1e-9, n_threads: int | None = None) -> AFTModel:
         """Fit by maximum likelihood.
 
         Parameters
@@ -230,16 +169,16 @@ class AFTModel:
         if (e < 0).any() or (e >= t).any():
             raise ValueError("entry: must satisfy 0 <= entry < duration")
         Xd, labels = self._design(X, n, names)
-        self._X, self._logt, self._d = Xd, np.log(t), d
-        self._has_e = e > 0
+        self._X, self._logt, self._d = np.ascontiguousarray(Xd), np.log(t), d
+        self._has_e = (e > 0).astype(np.uint8)
         self._loge = np.log(np.where(e > 0, e, 1.0))
+        self._threads = check_n_threads(n_threads)
         k = Xd.shape[1]
         # start: least squares of log t on X, sigma = 1
         b0, *_ = np.linalg.lstsq(Xd, np.log(t), rcond=None)
         theta = b0 if self.distribution == "exponential" else np.concatenate([b0, [0.0]])
-        ll, g = self._loglik_grad(theta)
+        ll, g, H = self._derivs(theta)
         for _ in range(max_iter):
-            H = self._hessian(theta)
             try:
                 step = np.linalg.solve(H, -g)
             except np.linalg.LinAlgError:
@@ -250,15 +189,15 @@ class AFTModel:
             t_ = 1.0
             while t_ > 1e-10:
                 cand = theta + t_ * step
-                ll_c, g_c = self._loglik_grad(cand)
+                ll_c = self._derivs(cand, grad=False, hess=False)[0]
                 if np.isfinite(ll_c) and ll_c >= ll - 1e-12:
                     break
                 t_ /= 2
-            converged = abs(ll_c - ll) < tol * (1.0 + abs(ll)) and np.max(np.abs(g_c)) < 1e-6
-            theta, ll, g = cand, ll_c, g_c
+            ll_new, g, H = self._derivs(cand)
+            converged = abs(ll_new - ll) < tol * (1.0 + abs(ll)) and np.max(np.abs(g)) < 1e-6
+            theta, ll = cand, ll_new
             if converged:
                 break
-        H = self._hessian(theta)
         cov = np.linalg.inv(-H)
         self.params_ = theta
         self.se_ = np.sqrt(np.diag(cov))
