@@ -191,3 +191,8 @@ def swing2_exact(
     rule_q: npt.NDArray[np.int64], by_first: bool, moduli: npt.NDArray[np.uint64],
     n_threads: int,
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]: ...
+def aft_derivs(
+    X: npt.NDArray[np.float64], logt: npt.NDArray[np.float64], d: npt.NDArray[np.float64],
+    loge: npt.NDArray[np.float64], has_e: npt.NDArray[np.uint8], theta: npt.NDArray[np.float64],
+    dist: int, with_grad: bool, with_hess: bool, n_threads: int,
+) -> tuple[float, npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
