@@ -30,6 +30,7 @@ import numpy as np
 from scipy import special, stats
 
 from . import _core
+from ._newton import maximise
 from ._optional import import_pandas
 from ._validation import check_n_threads
 
@@ -177,27 +178,11 @@ class AFTModel:
         # start: least squares of log t on X, sigma = 1
         b0, *_ = np.linalg.lstsq(Xd, np.log(t), rcond=None)
         theta = b0 if self.distribution == "exponential" else np.concatenate([b0, [0.0]])
-        ll, g, H = self._derivs(theta)
-        for _ in range(max_iter):
-            try:
-                step = np.linalg.solve(H, -g)
-            except np.linalg.LinAlgError:
-                raise ValueError("X: the information matrix is singular (a constant or "
-                                 "collinear covariate)") from None
-            if g @ step <= 0:  # not an ascent direction: take a gradient step
-                step = g / max(1.0, float(np.max(np.abs(g))))
-            t_ = 1.0
-            while t_ > 1e-10:
-                cand = theta + t_ * step
-                ll_c = self._derivs(cand, grad=False, hess=False)[0]
-                if np.isfinite(ll_c) and ll_c >= ll - 1e-12:
-                    break
-                t_ /= 2
-            ll_new, g, H = self._derivs(cand)
-            converged = abs(ll_new - ll) < tol * (1.0 + abs(ll)) and np.max(np.abs(g)) < 1e-6
-            theta, ll = cand, ll_new
-            if converged:
-                break
+        theta, ll, g, H, _ = maximise(
+            self._derivs, lambda x: self._derivs(x, grad=False, hess=False)[0], theta,
+            max_iter=max_iter, tol=tol, gtol=1e-6,
+            singular="X: the information matrix is singular (a constant or collinear "
+                     "covariate)")
         cov = np.linalg.inv(-H)
         self.params_ = theta
         self.se_ = np.sqrt(np.diag(cov))

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from ._newton import maximise
 from ._optional import import_pandas
 
 __all__ = ["CoxModel"]
@@ -94,25 +95,11 @@ class CoxModel:
         self._prep: dict[int, tuple] = {}
         k = A.shape[1]
         beta = np.zeros(k)
-        ll, g, H = self._loglik(beta)
-        self.loglik_null_ = ll
-        for _ in range(max_iter):
-            try:
-                step = np.linalg.solve(H, -g)
-            except np.linalg.LinAlgError:
-                raise ValueError("X: the information matrix is singular (a constant or "
-                                 "collinear covariate)") from None
-            s = 1.0
-            while s > 1e-10:
-                cand = beta + s * step
-                ll_c, g_c, H_c = self._loglik(cand)
-                if np.isfinite(ll_c) and ll_c >= ll - 1e-12:
-                    break
-                s /= 2
-            done = abs(ll_c - ll) < tol * (1 + abs(ll))
-            beta, ll, g, H = cand, ll_c, g_c, H_c
-            if done and np.max(np.abs(g)) < 1e-7:
-                break
+        self.loglik_null_ = self._loglik(beta)[0]
+        beta, ll, g, H, _ = maximise(
+            self._loglik, lambda x: self._loglik(x)[0], beta, max_iter=max_iter, tol=tol,
+            gtol=1e-7, singular="X: the information matrix is singular (a constant or "
+                                "collinear covariate)")
         self.params_ = beta
         self._baseline(beta)
         self.cov_ = np.linalg.inv(-H)

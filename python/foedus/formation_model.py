@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from ._newton import maximise
 from ._optional import import_pandas
 from .coalitions import enumerate_coalitions
 from .opportunity import FormationOpportunity
@@ -273,26 +274,16 @@ class FormationModel:
         d = self._data(opportunities, n_threads)
         k = d.X.shape[1]
         beta = np.zeros(k)
-        iterations = 0
-        for _ in range(self.max_iter):
-            ll, scores, hess, _p = self._parts(beta, d)
-            grad = scores.sum(axis=0)
-            if np.max(np.abs(grad)) < self.tol:
-                break
-            iterations += 1
-            try:
-                step = np.linalg.solve(hess, -grad)
-            except np.linalg.LinAlgError:
-                raise ValueError("features: the Hessian is singular; a feature is constant or "
-                                 "collinear with others over these opportunities") from None
-            # step halving keeps every iteration an ascent step
-            t = 1.0
-            while t > 1e-8:
-                cand = beta + t * step
-                if self._loglik(cand, d) >= ll - 1e-12:
-                    break
-                t /= 2
-            beta = cand
+
+        def full(x: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+            ll, scores, hess, _ = self._parts(x, d)
+            return ll, scores.sum(axis=0), hess
+
+        beta, _, _, _, iterations = maximise(
+            full, lambda x: self._loglik(x, d), beta, max_iter=self.max_iter, tol=1e-12,
+            gtol=self.tol,
+            singular="features: the Hessian is singular; a feature is constant or collinear "
+                     "with others over these opportunities")
         ll, scores, hess, p = self._parts(beta, d)
         cov = np.linalg.inv(-hess)
         self.coef_ = beta
