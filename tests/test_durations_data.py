@@ -28,6 +28,16 @@ def test_durations_follow_the_documented_choices() -> None:
     assert (d["duration_days"] >= 0.5).all()
     assert d["duration_months"] == pytest.approx(d["duration_days"] / 30.4375)
     assert len(parlgov_cabinet_durations(include_caretakers=False)["country"]) == 1469
+    # competing risks: ended by an election iff the next cabinet belongs to another election
+    assert ((d["end_cause"] == 0) == (d["ended"] == 0)).all()
+    formations = {x.cabinet_id: x for x in parlgov_formations(include_caretakers=True)}
+    for c in countries:
+        rows = np.flatnonzero(d["country"] == c)
+        rows = rows[np.argsort(d["start"][rows])]
+        for r, nxt in zip(rows[:-1], rows[1:], strict=True):
+            new_election = (formations[d["cabinet_id"][nxt]].election_date
+                            != formations[d["cabinet_id"][r]].election_date)
+            assert d["end_cause"][r] == (1 if new_election else 2)
     # covariates agree with the formation opportunity's own classification
     f = next(x for x in parlgov_formations() if x.country == "DEU" and x.cabinet_name == "Scholz")
     r = int(np.flatnonzero(d["cabinet_id"] == f.cabinet_id)[0])

@@ -198,6 +198,22 @@ def test_aalen_johansen() -> None:
             t, c, event_of_interest=1)
     assert one.cumulative_incidence_ == pytest.approx(
         ref.cumulative_density_.loc[one.timeline_].iloc[:, 0].to_numpy(), abs=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = lifelines.AalenJohansenFitter(calculate_variance=True).fit(
+            t, c, event_of_interest=1)
+    var = ref.variance_.loc[one.timeline_].to_numpy()
+    assert one.variance_ == pytest.approx(var, rel=1e-9, abs=1e-15)
+    # lifelines 0.30.3 labels its two bounds the wrong way round (its "upper" column holds
+    # exp(-exp(log(-log F) + z se)), the lower bound), so compare the smaller and larger one
+    ci = ref.confidence_interval_.loc[one.timeline_].to_numpy()
+    lower, upper = ci.min(axis=1), ci.max(axis=1)
+    assert one.ci_lower_ == pytest.approx(lower, rel=1e-9)
+    assert one.ci_upper_ == pytest.approx(upper, rel=1e-9)
+    assert (one.ci_lower_ <= one.cumulative_incidence_).all()
+    assert (one.cumulative_incidence_ <= one.ci_upper_).all()
+    frame = one.to_frame()
+    assert list(frame.columns) == ["cumulative_incidence", "lower", "upper"]
     with pytest.raises(ValueError, match="cause"):
         AalenJohansen(0)
     with pytest.raises(ValueError, match="events"):

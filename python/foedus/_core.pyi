@@ -196,3 +196,9 @@ def aft_derivs(
     loge: npt.NDArray[np.float64], has_e: npt.NDArray[np.uint8], theta: npt.NDArray[np.float64],
     dist: int, with_grad: bool, with_hess: bool, n_threads: int,
 ) -> tuple[float, npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def cox_derivs(
+    X: npt.NDArray[np.float64], exit: npt.NDArray[np.float64], event: npt.NDArray[np.uint8],
+    entry: npt.NDArray[np.float64] | None, entry_order: npt.NDArray[np.int64] | None,
+    strata: npt.NDArray[np.int64], beta: npt.NDArray[np.float64], efron: bool, second: bool,
+    per_time: bool, n_threads: int,
+) -> tuple[float, npt.NDArray[np.float64], npt.NDArray[np.float64], dict[str, Any] | None]: ...

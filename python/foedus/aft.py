@@ -176,7 +176,10 @@ class AFTModel:
         self._threads = check_n_threads(n_threads)
         k = Xd.shape[1]
         # start: least squares of log t on X, sigma = 1
-        b0, *_ = np.linalg.lstsq(Xd, np.log(t), rcond=None)
+        try:  # normal equations: k x k, cheap for a million rows
+            b0 = np.linalg.solve(Xd.T @ Xd, Xd.T @ self._logt)
+        except np.linalg.LinAlgError:
+            b0, *_ = np.linalg.lstsq(Xd, self._logt, rcond=None)
         theta = b0 if self.distribution == "exponential" else np.concatenate([b0, [0.0]])
         theta, ll, g, H, _ = maximise(
             self._derivs, lambda x: self._derivs(x, grad=False, hess=False)[0], theta,

@@ -1,9 +1,11 @@
-"""Cox proportional hazards with Efron or Breslow ties, strata and start-stop data.
+"""Cox proportional hazards with Efron or Breslow ties, strata, start-stop data and robust
+(sandwich) standard errors.
 
-The partial likelihood is computed over the distinct event times with risk-set sums formed
-from suffix sums over the rows sorted by exit time minus those sorted by entry time (a row is
-at risk at t when ``entry < t <= exit``), so one pass costs O(n log n + m k^2) for m event
-times, k covariates. Newton's method with the analytic Hessian and step halving maximises it.
+The partial likelihood, its gradient and Hessian come from one fused C++ pass
+(``foedus/cox.hpp``): rows sorted by exit time, descending, inside each stratum, join the risk
+set at their exit and leave it once the scan passes their entry (a row is at risk at t when
+``entry < t <= exit``). The pass runs in parallel over blocks of rows cut at tie boundaries and
+gives the same result for every thread count. Newton's method with step halving maximises it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from . import _core
 from ._newton import maximise
 from ._optional import import_pandas
 
@@ -25,10 +28,16 @@ class CoxModel:
     Parameters
     ----------
     ties : {"efron", "breslow"}
+    n_threads : int, optional
+        Threads of the likelihood pass (default: all cores); results do not depend on it.
 
     Attributes (after :meth:`fit`)
     ------------------------------
     params_, se_ : numpy.ndarray
+        Coefficients and standard errors (robust ones when fitted with ``robust=True`` or
+        ``cluster``; the model-based ones are then in ``se_model_``).
+    cov_ : numpy.ndarray
+        Covariance matrix of the coefficients (robust when asked for).
     loglik_, loglik_null_ : float
         Partial log-likelihood at the estimate and at 0.
     names_ : list of str
@@ -44,15 +53,16 @@ class CoxModel:
     0.623
     """
 
-    def __init__(self, ties: str = "efron") -> None:
+    def __init__(self, ties: str = "efron", *, n_threads: int | None = None) -> None:
         if ties not in ("efron", "breslow"):
             raise ValueError(f"ties: expected 'efron' or 'breslow', got {ties!r}")
         self.ties = ties
+        self.n_threads = n_threads
 
     # ---- data ---------------------------------------------------------------------------------
     def fit(self, durations: Any, event: Any, X: Any, *, entry: Any = None,
-            strata: Any = None, names: Any = None, max_iter: int = 100,
-            tol: float = 1e-10) -> CoxModel:
+            strata: Any = None, names: Any = None, robust: bool = False, cluster: Any = None,
+            max_iter: int = 100, tol: float = 1e-10) -> CoxModel:
         """Fit by maximising the partial likelihood.
 
         Parameters
@@ -66,7 +76,43 @@ class CoxModel:
             Entry times (start-stop data, time-varying covariates, delayed entry).
         strata : array-like, optional
             Stratum labels: separate baseline hazards, shared coefficients.
+        robust : bool
+            Lin and Wei's (1989) robust sandwich covariance from the score residuals (Efron's
+            or Breslow's, matching ``ties``), as R's ``coxph(robust=TRUE)`` and lifelines.
+        cluster : array-like, optional
+            Cluster labels (e.g. the unit of start-stop rows): residuals are summed within a
+            cluster before the sandwich is formed. Implies ``robust``.
         """
+        _, cluster = self._setup(durations, event, X, entry, strata, names, cluster)
+        robust = robust or cluster is not None
+        k = self._X.shape[1]
+        beta = np.zeros(k)
+        self.loglik_null_ = self._loglik(beta)[0]
+        beta, ll, g, H, _ = maximise(
+            self._loglik, lambda x: self._loglik(x, second=False)[0], beta, max_iter=max_iter,
+            tol=tol, gtol=1e-7, singular="X: the information matrix is singular (a constant or "
+                                          "collinear covariate)")
+        self.params_ = beta
+        self.loglik_ = ll
+        self.cov_model_ = np.linalg.inv(-H)
+        self.se_model_ = np.sqrt(np.diag(self.cov_model_))
+        sums = self._kernel(beta, second=False, per_time=True)[3]
+        self._baseline(sums)
+        self.robust_ = bool(robust)
+        if robust:
+            U = self._score_residuals(sums)
+            if cluster is not None:
+                _, groups = np.unique(cluster[self._order], return_inverse=True)
+                U = np.stack([np.bincount(groups, weights=U[:, j]) for j in range(k)], axis=1)
+            self.cov_ = self.cov_model_ @ (U.T @ U) @ self.cov_model_
+        else:
+            self.cov_ = self.cov_model_
+        self.se_ = np.sqrt(np.diag(self.cov_))
+        return self
+
+    def _setup(self, durations: Any, event: Any, X: Any, entry: Any, strata: Any, names: Any,
+               cluster: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        """Checks the data and sorts it into the kernel's scan order."""
         t = np.asarray(durations, dtype=np.float64)
         n = t.size
         if t.ndim != 1 or n == 0 or not np.all(np.isfinite(t)):
@@ -74,131 +120,128 @@ class CoxModel:
         d = np.asarray(event, dtype=np.float64)
         if d.shape != t.shape or not np.isin(d, (0.0, 1.0)).all():
             raise ValueError("event: expected one 0/1 value per duration")
-        e = np.full(n, -np.inf) if entry is None else np.asarray(entry, dtype=np.float64)
-        if e.shape != t.shape or (e >= t).any():
+        e = None if entry is None else np.asarray(entry, dtype=np.float64)
+        if e is not None and (e.shape != t.shape or np.isnan(e).any() or (e >= t).any()):
             raise ValueError("entry: expected one value per duration, below it")
         if hasattr(X, "columns"):
             self.names_ = [str(c) for c in X.columns]
         A = np.asarray(X, dtype=np.float64)
         if A.ndim == 1:
             A = A[:, None]
-        if A.shape[0] != n or not np.all(np.isfinite(A)):
+        if A.ndim != 2 or A.shape[0] != n or not np.all(np.isfinite(A)):
             raise ValueError(f"X: expected finite covariates of shape ({n}, k)")
         if not hasattr(X, "columns"):
             self.names_ = list(names) if names is not None else [f"x{j}" for j in
                                                                  range(A.shape[1])]
-        groups = [np.arange(n)] if strata is None else [
-            np.flatnonzero(np.asarray(strata) == s) for s in np.unique(np.asarray(strata))]
+        if len(self.names_) != A.shape[1]:
+            raise ValueError(f"names: expected {A.shape[1]} names, got {len(self.names_)}")
+        if strata is None:
+            code = np.zeros(n, dtype=np.int64)
+            self.strata_ = [None]
+        else:
+            labels = np.asarray(strata)
+            if labels.shape != t.shape:
+                raise ValueError("strata: expected one label per duration")
+            self.strata_, code = np.unique(labels, return_inverse=True)
+            self.strata_ = list(self.strata_)
+        if cluster is not None:
+            cluster = np.asarray(cluster)
+            if cluster.shape != t.shape:
+                raise ValueError("cluster: expected one label per duration")
         if d.sum() == 0:
             raise ValueError("event: no observed end; the model cannot be fitted")
-        self._parts_data = [(t[g], d[g], e[g], A[g]) for g in groups]
-        self._prep: dict[int, tuple] = {}
-        k = A.shape[1]
-        beta = np.zeros(k)
-        self.loglik_null_ = self._loglik(beta)[0]
-        beta, ll, g, H, _ = maximise(
-            self._loglik, lambda x: self._loglik(x)[0], beta, max_iter=max_iter, tol=tol,
-            gtol=1e-7, singular="X: the information matrix is singular (a constant or "
-                                "collinear covariate)")
-        self.params_ = beta
-        self._baseline(beta)
-        self.cov_ = np.linalg.inv(-H)
-        self.se_ = np.sqrt(np.diag(self.cov_))
-        self.loglik_ = ll
+        # scan order: by stratum, then exit time descending
+        order = np.lexsort((-t, code))
+        self._order = order
+        self._code = code[order]
+        self._t, self._d = t[order], d[order].astype(np.uint8)
+        self._X = np.ascontiguousarray(A[order])
+        self._offsets = np.concatenate([[0], np.cumsum(np.bincount(code, minlength=len(
+            self.strata_)))]).astype(np.int64)
+        if e is not None:
+            self._e = e[order]
+            self._e_order = np.lexsort((-self._e, self._code)).astype(np.int64)
+        else:
+            self._e, self._e_order = None, None
         self.n_, self.n_events_ = n, int(d.sum())
-        return self
+        return order, cluster
 
     # ---- partial likelihood ---------------------------------------------------------------------
-    def _loglik(self, beta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        k = len(beta)
-        ll, grad, hess = 0.0, np.zeros(k), np.zeros((k, k))
-        for t, d, e, X in self._parts_data:
-            a, b, c = self._stratum(beta, t, d, e, X)
-            ll += a
-            grad += b
-            hess += c
-        return ll, grad, hess
+    def _kernel(self, beta: np.ndarray, *, second: bool, per_time: bool) -> tuple:
+        return _core.cox_derivs(self._X, self._t, self._d, self._e, self._e_order,
+                                self._offsets, np.ascontiguousarray(beta, dtype=np.float64),
+                                self.ties == "efron", second, per_time,
+                                -1 if self.n_threads is None else int(self.n_threads))
 
-    def _stratum(self, beta: np.ndarray, t: np.ndarray, d: np.ndarray, e: np.ndarray,
-                 X: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        k = X.shape[1]
-        key = id(t)
-        prep = self._prep.get(key)
-        if prep is None:  # orders and positions do not depend on the coefficients
-            times = np.unique(t[d > 0])
-            ot = np.argsort(t, kind="stable")
-            pt = np.searchsorted(t[ot], times, side="left")
-            has_entry = bool(np.isfinite(e).any())
-            oe = np.argsort(e, kind="stable") if has_entry else None
-            pe = np.searchsorted(e[oe], times, side="left") if has_entry else None
-            outer = (X[:, :, None] * X[:, None, :]).reshape(len(t), k * k)
-            prep = (times, ot, pt, oe, pe, outer)
-            self._prep[key] = prep
-        times, ot, pt, oe, pe, outer = prep
-        if times.size == 0:
-            return 0.0, np.zeros(k), np.zeros((k, k))
-        eta = X @ beta
-        shift = eta.max()
-        w = np.exp(eta - shift)
-        wx = w[:, None] * X
-        # one array of w, w x, w x x' per row: one suffix sum per sort order
-        allw = np.concatenate([w[:, None], wx, w[:, None] * outer], axis=1)
+    def _loglik(self, beta: np.ndarray, *,
+                second: bool = True) -> tuple[float, np.ndarray, np.ndarray]:
+        ll, g, H, _ = self._kernel(beta, second=second, per_time=False)
+        return ll, g, H
 
-        def suffix(order: np.ndarray, pos: np.ndarray) -> np.ndarray:
-            cum = np.concatenate([np.cumsum(allw[order][::-1], axis=0)[::-1],
-                                  np.zeros((1, allw.shape[1]))])
-            return cum[pos]
+    def _time_strata(self, sums: dict) -> np.ndarray:
+        """The stratum of every event time of the kernel's per-time output."""
+        per = [np.unique(self._t[a:b][self._d[a:b] > 0]).size
+               for a, b in zip(self._offsets[:-1], self._offsets[1:], strict=True)]
+        return np.repeat(np.arange(len(per)), per)
 
-        # at risk at tau: exit >= tau and entry < tau
-        S = suffix(ot, pt)
-        if oe is not None:
-            S = S - suffix(oe, pe)
-        S0, S1, S2 = S[:, 0], S[:, 1:1 + k], S[:, 1 + k:].reshape(-1, k, k)
-        wxx = (w[:, None] * outer).reshape(len(t), k, k)
-        ev = d > 0
-        idx = np.searchsorted(times, t[ev])
-        m = times.size
-        D = np.bincount(idx, minlength=m).astype(np.float64)
-        D0 = np.bincount(idx, weights=w[ev], minlength=m)
-        D1 = np.zeros((m, k))
-        np.add.at(D1, idx, wx[ev])
-        D2 = np.zeros((m, k, k))
-        np.add.at(D2, idx, wxx[ev])
-        xsum = np.zeros((m, k))
-        np.add.at(xsum, idx, X[ev])
-        # the sums are scaled by exp(-shift): each of the sum(D) log terms gains shift
-        ll = float(np.sum(xsum @ beta)) - float(np.sum(D)) * shift
-        grad = xsum.sum(axis=0)
-        hess = np.zeros((k, k))
-        dmax = int(D.max())
-        for lvl in range(dmax):
-            active = D > lvl
-            frac = (lvl / D[active]) if self.ties == "efron" else np.zeros(active.sum())
-            s0 = S0[active] - frac * D0[active]
-            s1 = S1[active] - frac[:, None] * D1[active]
-            s2 = S2[active] - frac[:, None, None] * D2[active]
-            ll -= float(np.sum(np.log(s0)))
-            mean = s1 / s0[:, None]
-            grad -= mean.sum(axis=0)
-            hess -= (s2 / s0[:, None, None]).sum(axis=0) - mean.T @ mean
-        return ll, grad, hess
-
-    def _baseline(self, beta: np.ndarray) -> None:
+    def _baseline(self, sums: dict) -> None:
         """Breslow's cumulative baseline hazard at the event times (per stratum)."""
+        where = self._time_strata(sums)
+        inc = sums["n_events"] / sums["s0"] * np.exp(-sums["shift"])
         self.baseline_ = []
-        for t, d, e, X in self._parts_data:
-            w = np.exp(X @ beta)
-            times = np.unique(t[d > 0])
-            at_risk = np.array([np.sum(w[(e < s) & (t >= s)]) for s in times]) if times.size \
-                < 5000 else None
-            if at_risk is None:  # many event times: suffix sums
-                ot, oe = np.argsort(t), np.argsort(e)
-                cum_t = np.concatenate([np.cumsum(w[ot][::-1])[::-1], [0.0]])
-                cum_e = np.concatenate([np.cumsum(w[oe][::-1])[::-1], [0.0]])
-                at_risk = (cum_t[np.searchsorted(t[ot], times, "left")]
-                           - cum_e[np.searchsorted(e[oe], times, "left")])
-            deaths = np.bincount(np.searchsorted(times, t[d > 0]), minlength=times.size)
-            self.baseline_.append((times, np.cumsum(deaths / at_risk)))
+        for s in range(len(self.strata_)):
+            sel = np.flatnonzero(where == s)[::-1]  # ascending times
+            self.baseline_.append((sums["times"][sel], np.cumsum(inc[sel])))
+
+    def _score_residuals(self, sums: dict) -> np.ndarray:
+        """Score residuals in scan order (Efron's or Breslow's, as the ties)."""
+        k = self._X.shape[1]
+        D, s0, d0 = sums["n_events"], sums["s0"], sums["d0"]
+        S1, d1 = sums["s1"], sums["d1"]
+        m = D.size
+        A, Ae = np.zeros(m), np.zeros(m)        # sum_l 1/s0_l and sum_l (1 - f_l)/s0_l
+        B, Be = np.zeros((m, k)), np.zeros((m, k))
+        mbar = np.zeros((m, k))                 # mean over levels of the risk-set means
+        for lvl in range(int(D.max())):
+            act = D > lvl
+            f = lvl / D[act] if self.ties == "efron" else np.zeros(int(act.sum()))
+            s0l = s0[act] - f * d0[act]
+            xbar = (S1[act] - f[:, None] * d1[act]) / s0l[:, None]
+            A[act] += 1.0 / s0l
+            Ae[act] += (1.0 - f) / s0l
+            B[act] += xbar / s0l[:, None]
+            Be[act] += (1.0 - f)[:, None] * xbar / s0l[:, None]
+            mbar[act] += xbar / D[act][:, None]
+        w = np.exp(self._X @ self.params_ - sums["shift"])
+        U = np.zeros_like(self._X)
+        where = self._time_strata(sums)
+        for s, (a, b) in enumerate(zip(self._offsets[:-1], self._offsets[1:], strict=True)):
+            sel = np.flatnonzero(where == s)[::-1]
+            times = sums["times"][sel]
+            cumA = np.concatenate([[0.0], np.cumsum(A[sel])])
+            cumB = np.concatenate([np.zeros((1, k)), np.cumsum(B[sel], axis=0)])
+            x, ws = self._X[a:b], w[a:b]
+            hi = np.searchsorted(times, self._t[a:b], side="right")
+            lo = (np.zeros(b - a, dtype=np.int64) if self._e is None
+                  else np.searchsorted(times, self._e[a:b], side="right"))
+            a_sum = cumA[hi] - cumA[lo]
+            b_sum = cumB[hi] - cumB[lo]
+            ev = np.flatnonzero(self._d[a:b] > 0)
+            at = hi[ev] - 1  # the event's own time
+            a_sum[ev] += Ae[sel][at] - A[sel][at]
+            b_sum[ev] += Be[sel][at] - B[sel][at]
+            U[a:b] = -ws[:, None] * (x * a_sum[:, None] - b_sum)
+            U[a + ev] += x[ev] - mbar[sel][at]
+        return U
+
+    def score_residuals(self) -> np.ndarray:
+        """Score residuals (n, k) in the order of the fitted rows; they sum to the score, 0 at
+        the estimate."""
+        self._check()
+        U = self._score_residuals(self._kernel(self.params_, second=False, per_time=True)[3])
+        out = np.empty_like(U)
+        out[self._order] = U
+        return out
 
     def predict_survival_function(self, times: Any, X: Any, *, stratum: int = 0) -> np.ndarray:
         """S(t | x) = exp(-H0(t) exp(x b)) with Breslow's baseline (rows: covariate rows,

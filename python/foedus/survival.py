@@ -171,7 +171,9 @@ class AalenJohansen(_Estimator):
     ``CIF_k(t) = sum over event times s <= t of S(s-) d_k(s) / n(s)``, with S the Kaplan-Meier
     estimate of surviving every cause. Events are coded 0 (censored) or a positive cause.
     Cause-specific hazards are a Cox model with the other causes censored:
-    ``CoxModel().fit(t, events == k, X)``.
+    ``CoxModel().fit(t, events == k, X)``. Confidence intervals use the delta-method
+    (Greenwood-type) variance of Collett (2015, sec. 12.2), as SAS ``LIFETEST`` and lifelines,
+    on the log(-log F) scale so they stay inside (0, 1).
 
     Examples
     --------
@@ -184,6 +186,8 @@ class AalenJohansen(_Estimator):
     def __init__(self, cause: int = 1, *, alpha: float = 0.05) -> None:
         if isinstance(cause, bool) or not isinstance(cause, (int, np.integer)) or cause < 1:
             raise ValueError(f"cause: expected a positive integer cause code, got {cause!r}")
+        if not 0 < alpha < 1:
+            raise ValueError(f"alpha: expected 0 < alpha < 1, got {alpha}")
         self.cause = int(cause)
         self.alpha = alpha
 
@@ -199,8 +203,29 @@ class AalenJohansen(_Estimator):
         d_k = np.bincount(np.searchsorted(times, t[mine]), minlength=times.size).astype(float)
         s = np.cumprod(1.0 - d_all / n)
         s_before = np.concatenate([[1.0], s[:-1]])
+        F = np.cumsum(s_before * d_k / n)
+        # Greenwood-type delta-method variance (Collett 2015, sec. 12.2; SAS LIFETEST):
+        # sum_i (F - F_i)^2 d_i / (n_i (n_i - d_i)) + S_{i-1}^2 dk_i (n_i - dk_i) / n_i^3
+        #       - 2 (F - F_i) S_{i-1} dk_i / n_i^2, the square expanded into running sums
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = np.where(n > d_all, d_all / (n * (n - d_all)), 0.0)
+        b = s_before * d_k / n**2
+        var = (F**2 * np.cumsum(c) - 2 * F * np.cumsum(c * F) + np.cumsum(c * F**2)
+               + np.cumsum(s_before**2 * d_k * (n - d_k) / n**3)
+               - 2 * (F * np.cumsum(b) - np.cumsum(b * F)))
+        var = np.maximum(var, 0.0)
+        z = stats.norm.isf(self.alpha / 2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            centre = np.log(-np.log(F))
+            half = z * np.sqrt(var) / (F * np.abs(np.log(F)))
+            lower = np.exp(-np.exp(centre + half))
+            upper = np.exp(-np.exp(centre - half))
+        inside = (F > 0) & (F < 1)
         self.timeline_ = times
-        self.cumulative_incidence_ = np.cumsum(s_before * d_k / n)
+        self.cumulative_incidence_ = F
+        self.variance_ = var
+        self.ci_lower_ = np.where(inside, lower, F)
+        self.ci_upper_ = np.where(inside, upper, F)
         return self
 
     def predict(self, times: Any) -> np.ndarray:
@@ -208,5 +233,5 @@ class AalenJohansen(_Estimator):
         return self._step(self.cumulative_incidence_, times, 0.0)
 
     def _columns(self) -> dict[str, np.ndarray]:
-        c = self.cumulative_incidence_
-        return {"cumulative_incidence": c, "lower": c, "upper": c}
+        return {"cumulative_incidence": self.cumulative_incidence_, "lower": self.ci_lower_,
+                "upper": self.ci_upper_}

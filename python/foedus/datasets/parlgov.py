@@ -154,6 +154,9 @@ def parlgov_cabinet_durations(include_caretakers: bool = True) -> dict[str, np.n
     - **event**: 1 when a next cabinet exists; the latest cabinet of each country is
       **censored** at the latest date in the data (the newest start or election date of any
       country), ``data_date``.
+    - **end_cause** (competing risks): 0 censored, 1 ended by an election (the next cabinet
+      is the first after an election), 2 ended between elections (the next cabinet formed in
+      the same parliament: resignation, a coalition's break-up, a change of prime minister).
     - **duration**: days from start to end (``duration_days``) and months (days / 30.4375).
       Cabinets that end on their start day (0 days) keep duration 0.5 days, so that models
       with log durations stay defined; there are ``zero_day`` of them, flagged.
@@ -168,7 +171,8 @@ def parlgov_cabinet_durations(include_caretakers: bool = True) -> dict[str, np.n
     -------
     dict of str to numpy.ndarray
         One entry per cabinet: ``country``, ``cabinet_name``, ``start``, ``end``,
-        ``duration_days``, ``duration_months``, ``ended``, ``zero_day``, ``caretaker``,
+        ``duration_days``, ``duration_months``, ``ended``, ``end_cause``, ``zero_day``,
+        ``caretaker``,
         ``post_election`` and the covariates; ``pandas.DataFrame(result)`` gives a table.
 
     Examples
@@ -213,6 +217,7 @@ def parlgov_cabinet_durations(include_caretakers: bool = True) -> dict[str, np.n
             cols["duration_days"].append(max(days, 0.5))
             cols["duration_months"].append(max(days, 0.5) / 30.4375)
             cols["ended"].append(int(nxt is not None))
+            cols["end_cause"].append(0 if nxt is None else 1 if fs[k + 1].post_election else 2)
             cols["caretaker"].append(f.caretaker)
             cols["post_election"].append(f.post_election)
             cols["minority_situation"].append(f.minority_situation)
