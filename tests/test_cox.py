@@ -64,6 +64,8 @@ def test_agrees_with_lifelines() -> None:
     assert ours.loglik_ == pytest.approx(ref.log_likelihood_, rel=1e-9)
     stat, df, p = ours.likelihood_ratio_test()
     assert df == 3 and stat > 0 and 0 <= p <= 1
+    assert stat == pytest.approx(ref.log_likelihood_ratio_test().test_statistic, rel=1e-6)
+    assert ours.aic_ == pytest.approx(ref.AIC_partial_, rel=1e-9)
 
 
 def test_time_varying_covariate_as_start_stop_rows() -> None:
@@ -123,7 +125,7 @@ def _therneau_grambsch(beta: float) -> tuple[float, np.ndarray]:
     return ll, np.array(score)
 
 
-def test_efron_score_residuals_match_the_textbook() -> None:
+def test_efron_score_residuals_match_the_textbook(capsys) -> None:
     t = np.array([1, 1, 6, 6, 8, 9.0])
     status = np.array([1, 0, 1, 1, 0, 1])
     x = np.array([1, 1, 1, 0, 0, 0.0])
@@ -139,6 +141,8 @@ def test_efron_score_residuals_match_the_textbook() -> None:
     again = CoxModel().fit(t[perm], status[perm], x[perm])
     assert again.score_residuals()[:, 0] == pytest.approx(score[perm], rel=1e-9)
     robust = CoxModel().fit(t, status, x, robust=True)
+    robust.print_summary()
+    assert "robust" in capsys.readouterr().out
     v = robust.cov_model_[0, 0]
     assert robust.se_[0] == pytest.approx(np.sqrt(v * np.sum(score ** 2) * v), rel=1e-9)
 

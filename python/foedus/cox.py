@@ -40,6 +40,8 @@ class CoxModel:
         Covariance matrix of the coefficients (robust when asked for).
     loglik_, loglik_null_ : float
         Partial log-likelihood at the estimate and at 0.
+    aic_ : float
+        Partial AIC, ``2 k - 2 loglik_``.
     names_ : list of str
 
     Examples
@@ -94,6 +96,7 @@ class CoxModel:
                                           "collinear covariate)")
         self.params_ = beta
         self.loglik_ = ll
+        self.aic_ = 2.0 * k - 2.0 * ll  # partial AIC, as lifelines' AIC_partial_
         self.cov_model_ = np.linalg.inv(-H)
         self.se_model_ = np.sqrt(np.diag(self.cov_model_))
         sums = self._kernel(beta, second=False, per_time=True)[3]
@@ -297,8 +300,13 @@ class CoxModel:
 
     def print_summary(self) -> None:
         self._check()
+        stat, df, p = self.likelihood_ratio_test()
         print(f"CoxModel(ties={self.ties!r}): n = {self.n_}, events = {self.n_events_}, "
-              f"partial log-likelihood = {self.loglik_:.4f}")
+              f"strata = {len(self.strata_)}")
+        print(f"partial log-likelihood = {self.loglik_:.4f}, partial AIC = {self.aic_:.4f}, "
+              f"LR test = {stat:.4f} on {df} df (p = {p:.4g})")
+        if self.robust_:
+            print("standard errors: robust (Lin-Wei sandwich)")
         print(self.summary.to_string(float_format=lambda v: f"{v:.6g}"))
 
     def likelihood_ratio_test(self) -> tuple[float, int, float]:
