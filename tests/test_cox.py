@@ -190,11 +190,12 @@ def _naive_efron(beta, t, d, e, X, strata, efron=True):
             risk = ins & (e < tau) & (t >= tau)
             dead = ins & (t == tau) & (d > 0)
             eta = X @ beta
-            s0, d0 = np.exp(eta[risk]).sum(), np.exp(eta[dead]).sum()
+            top = eta[risk].max()  # shifted by the risk set's largest eta: no overflow
+            s0, d0 = np.exp(eta[risk] - top).sum(), np.exp(eta[dead] - top).sum()
             D = int(dead.sum())
             ll += eta[dead].sum()
             for lvl in range(D):
-                ll -= np.log(s0 - (lvl / D if efron else 0) * d0)
+                ll -= top + np.log(s0 - (lvl / D if efron else 0) * d0)
     return ll
 
 
@@ -243,3 +244,55 @@ def test_thread_invariance_with_strata_and_entries() -> None:
     assert fits[0].params_.tobytes() == fits[1].params_.tobytes()
     assert fits[0].se_.tobytes() == fits[1].se_.tobytes()
     assert fits[0].loglik_ == fits[1].loglik_
+
+
+def test_extreme_linear_predictors_stay_exact() -> None:
+    """Rows with huge eta leaving a risk set (start-stop data), or one huge eta among small
+    ones, must not corrupt the sums (cancellation, underflow)."""
+    t = np.array([10.0, 10, 4, 3, 2])
+    d = np.array([1.0, 0, 1, 1, 1])
+    e = np.array([5.0, 5, 0, 0, 0])
+    strata = np.zeros(5, dtype=int)
+    for big in (30.0, 35.0, 40.0):
+        X = np.array([[big], [big + 0.3], [0], [0.5], [0.2]])
+        m = CoxModel()
+        m._setup(t, d, X, e, None, None, None)
+        ll = m._loglik(np.array([1.0]))[0]
+        assert ll == pytest.approx(_naive_efron(np.array([1.0]), t, d, e, X, strata), rel=1e-12)
+    m = CoxModel()
+    X = np.array([[800.0], [0.0], [1.0]])
+    m._setup(np.array([1.0, 2, 3]), np.ones(3), X, None, None, None, None)
+    ll = m._loglik(np.array([1.0]))[0]
+    assert ll == pytest.approx(_naive_efron(np.array([1.0]), np.array([1.0, 2, 3]), np.ones(3),
+                                            np.full(3, -np.inf), X, np.zeros(3)), rel=1e-12)
+
+
+def test_offsets_change_nothing() -> None:
+    """A constant added to a covariate (overall, or per stratum in a stratified model) leaves
+    the coefficients and the predicted survival unchanged."""
+    rng = np.random.default_rng(0)
+    n = 400
+    z = rng.normal(size=n)
+    s = rng.integers(0, 2, n)
+    t = rng.exponential(np.exp(-z))
+    d = np.ones(n)
+    plain = CoxModel().fit(t, d, z, strata=s)
+    shifted = CoxModel().fit(t, d, z + 1000 * s, strata=s)
+    assert shifted.params_ == pytest.approx(plain.params_, rel=1e-9)
+    a = CoxModel().fit(t, d, z)
+    b = CoxModel().fit(t, d, z + 800)
+    assert b.params_ == pytest.approx(a.params_, rel=1e-9)
+    assert b.predict_survival_function([0.5, 1.0], [[800.0]]) == pytest.approx(
+        a.predict_survival_function([0.5, 1.0], [[0.0]]), rel=1e-9)
+
+
+def test_degenerate_fits_raise_or_warn() -> None:
+    with pytest.raises(ValueError, match="singular"):
+        CoxModel().fit([1.0, 2, 3, 4], [1, 1, 0, 1], np.ones(4))
+    t = np.arange(1, 21.0)
+    with pytest.warns(RuntimeWarning, match="infinite"):
+        CoxModel().fit(t, np.ones(20), (t <= 10) * 1.0)
+    with pytest.raises(ValueError, match="strata"):
+        CoxModel().fit([1.0, 2, 3], [1, 1, 1], [0.0, 1, 2], strata=[None, "a", "b"])
+    with pytest.raises(ValueError, match="fit"):
+        CoxModel().predict_median([[0.0]])

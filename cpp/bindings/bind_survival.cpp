@@ -100,7 +100,8 @@ py::tuple cox_derivs(const carray<double>& X, const carray<double>& exit,
     d["d0"] = as_array(r.d0, m, -1);
     d["s1"] = as_array(r.s1, m, k);
     d["d1"] = as_array(r.d1, m, k);
-    d["shift"] = r.shift;
+    d["shift"] = as_array(r.shift, m, -1);
+    d["recomputed"] = r.recomputed;
     times = d;
   }
   return py::make_tuple(r.ll, as_array(r.grad, k, -1), as_array(r.hess, k, k), times);

@@ -7,7 +7,21 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["maximise"]
+__all__ = ["covariance", "maximise"]
+
+
+def covariance(H: np.ndarray, singular: str) -> np.ndarray:
+    """The inverse of the negative Hessian; ValueError(singular) when it does not exist or is
+    not positive definite."""
+    try:
+        cov = np.linalg.inv(-H)
+    except np.linalg.LinAlgError:
+        raise ValueError(singular) from None
+    d = np.diag(cov)
+    if not np.all(np.isfinite(cov)) or np.any(d <= 0) or \
+            np.linalg.cond(H) > 1e14:
+        raise ValueError(singular)
+    return cov
 
 
 def maximise(full: Callable[[np.ndarray], tuple[float, np.ndarray, np.ndarray]],

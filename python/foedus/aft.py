@@ -30,7 +30,7 @@ import numpy as np
 from scipy import special, stats
 
 from . import _core
-from ._newton import maximise
+from ._newton import covariance, maximise
 from ._optional import import_pandas
 from ._validation import check_n_threads
 
@@ -190,12 +190,11 @@ class AFTModel:
                 b0 = b0.copy()
                 b0[0] += np.euler_gamma * sigma  # E[W] = -gamma for the Weibull's W
             theta = np.concatenate([b0, [np.log(sigma) if sigma > 0 else 0.0]])
+        singular = "X: the information matrix is singular (a constant or collinear covariate)"
         theta, ll, g, H, _ = maximise(
             self._derivs, lambda x: self._derivs(x, grad=False, hess=False)[0], theta,
-            max_iter=max_iter, tol=tol, gtol=1e-6,
-            singular="X: the information matrix is singular (a constant or collinear "
-                     "covariate)")
-        cov = np.linalg.inv(-H)
+            max_iter=max_iter, tol=tol, gtol=1e-6, singular=singular)
+        cov = covariance(H, singular)
         self.params_ = theta
         self.se_ = np.sqrt(np.diag(cov))
         self.cov_ = cov

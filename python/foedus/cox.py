@@ -10,16 +10,31 @@ gives the same result for every thread count. Newton's method with step halving 
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 from scipy import stats
 
 from . import _core
-from ._newton import maximise
+from ._newton import covariance, maximise
 from ._optional import import_pandas
 
 __all__ = ["CoxModel"]
+
+_SINGULAR = "X: the information matrix is singular (a constant or collinear covariate)"
+
+
+def _labels(values: Any, n: int, arg: str) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct labels and each row's code; a clear error for unsortable mixed labels."""
+    labels = np.asarray(values)
+    if labels.shape != (n,):
+        raise ValueError(f"{arg}: expected one label per duration")
+    try:
+        return np.unique(labels, return_inverse=True)
+    except TypeError:
+        raise ValueError(f"{arg}: labels must be of one comparable type (e.g. all strings or "
+                         "all numbers; no None)") from None
 
 
 class CoxModel:
@@ -42,6 +57,11 @@ class CoxModel:
         Partial log-likelihood at the estimate and at 0.
     aic_ : float
         Partial AIC, ``2 k - 2 loglik_``.
+    mean_ : numpy.ndarray
+        Covariate means (the fit centres the covariates; coefficients do not change).
+    baseline_ : list of (times, cumulative hazard)
+        Breslow's cumulative baseline hazard per stratum at the covariate means:
+        ``H(t | x) = H0(t) exp((x - mean_) b)``.
     names_ : list of str
 
     Examples
@@ -92,20 +112,29 @@ class CoxModel:
         self.loglik_null_ = self._loglik(beta)[0]
         beta, ll, g, H, _ = maximise(
             self._loglik, lambda x: self._loglik(x, second=False)[0], beta, max_iter=max_iter,
-            tol=tol, gtol=1e-7, singular="X: the information matrix is singular (a constant or "
-                                          "collinear covariate)")
+            tol=tol, gtol=1e-7, singular=_SINGULAR)
         self.params_ = beta
         self.loglik_ = ll
         self.aic_ = 2.0 * k - 2.0 * ll  # partial AIC, as lifelines' AIC_partial_
-        self.cov_model_ = np.linalg.inv(-H)
+        self.cov_model_ = covariance(H, _SINGULAR)
         self.se_model_ = np.sqrt(np.diag(self.cov_model_))
+        # R's check (coxph.fit): the step the final gradient still asks for is large against
+        # the coefficient when the likelihood is monotone in it (the estimate is infinite)
+        step = np.abs(self.cov_model_ @ g)
+        infinite = (step > 1e-9) & (step > np.sqrt(1e-9) * np.abs(beta))
+        if infinite.any():
+            names = ", ".join(str(self.names_[j]) for j in np.flatnonzero(infinite))
+            warnings.warn(f"CoxModel: the log-likelihood converged before {names}; the "
+                          "coefficient may be infinite (a covariate separates the events: a "
+                          "monotone likelihood), and it and its standard error are not "
+                          "meaningful", RuntimeWarning, stacklevel=2)
         sums = self._kernel(beta, second=False, per_time=True)[3]
         self._baseline(sums)
         self.robust_ = bool(robust)
         if robust:
             U = self._score_residuals(sums)
             if cluster is not None:
-                _, groups = np.unique(cluster[self._order], return_inverse=True)
+                groups = cluster[self._order]
                 U = np.stack([np.bincount(groups, weights=U[:, j]) for j in range(k)], axis=1)
             self.cov_ = self.cov_model_ @ (U.T @ U) @ self.cov_model_
         else:
@@ -142,15 +171,10 @@ class CoxModel:
             code = np.zeros(n, dtype=np.int64)
             self.strata_ = [None]
         else:
-            labels = np.asarray(strata)
-            if labels.shape != t.shape:
-                raise ValueError("strata: expected one label per duration")
-            self.strata_, code = np.unique(labels, return_inverse=True)
-            self.strata_ = list(self.strata_)
+            labels, code = _labels(strata, n, "strata")
+            self.strata_ = list(labels)
         if cluster is not None:
-            cluster = np.asarray(cluster)
-            if cluster.shape != t.shape:
-                raise ValueError("cluster: expected one label per duration")
+            cluster = _labels(cluster, n, "cluster")[1]
         if d.sum() == 0:
             raise ValueError("event: no observed end; the model cannot be fitted")
         # scan order: by stratum, then exit time descending
@@ -158,7 +182,9 @@ class CoxModel:
         self._order = order
         self._code = code[order]
         self._t, self._d = t[order], d[order].astype(np.uint8)
-        self._X = np.ascontiguousarray(A[order])
+        # centred covariates: the partial likelihood does not change, its sums stay accurate
+        self.mean_ = A.mean(axis=0)
+        self._X = np.ascontiguousarray(A[order] - self.mean_)
         self._offsets = np.concatenate([[0], np.cumsum(np.bincount(code, minlength=len(
             self.strata_)))]).astype(np.int64)
         if e is not None:
@@ -188,9 +214,11 @@ class CoxModel:
         return np.repeat(np.arange(len(per)), per)
 
     def _baseline(self, sums: dict) -> None:
-        """Breslow's cumulative baseline hazard at the event times (per stratum)."""
+        """Breslow's cumulative baseline hazard at the event times (per stratum), at the
+        covariate means (as lifelines): H(t | x) = H0(t) exp((x - mean) b)."""
         where = self._time_strata(sums)
-        inc = sums["n_events"] / sums["s0"] * np.exp(-sums["shift"])
+        with np.errstate(over="ignore"):
+            inc = sums["n_events"] / sums["s0"] * np.exp(-sums["shift"])
         self.baseline_ = []
         for s in range(len(self.strata_)):
             sel = np.flatnonzero(where == s)[::-1]  # ascending times
@@ -205,17 +233,19 @@ class CoxModel:
         A, Ae = np.zeros(m), np.zeros(m)        # sum_l 1/s0_l and sum_l (1 - f_l)/s0_l
         B, Be = np.zeros((m, k)), np.zeros((m, k))
         mbar = np.zeros((m, k))                 # mean over levels of the risk-set means
+        scale = np.exp(-sums["shift"])  # 1 / s0 in the unscaled units
         for lvl in range(int(D.max())):
             act = D > lvl
             f = lvl / D[act] if self.ties == "efron" else np.zeros(int(act.sum()))
             s0l = s0[act] - f * d0[act]
             xbar = (S1[act] - f[:, None] * d1[act]) / s0l[:, None]
-            A[act] += 1.0 / s0l
-            Ae[act] += (1.0 - f) / s0l
-            B[act] += xbar / s0l[:, None]
-            Be[act] += (1.0 - f)[:, None] * xbar / s0l[:, None]
+            inv = scale[act] / s0l
+            A[act] += inv
+            Ae[act] += (1.0 - f) * inv
+            B[act] += xbar * inv[:, None]
+            Be[act] += (1.0 - f)[:, None] * xbar * inv[:, None]
             mbar[act] += xbar / D[act][:, None]
-        w = np.exp(self._X @ self.params_ - sums["shift"])
+        w = np.exp(self._X @ self.params_)
         U = np.zeros_like(self._X)
         where = self._time_strata(sums)
         for s, (a, b) in enumerate(zip(self._offsets[:-1], self._offsets[1:], strict=True)):
@@ -253,12 +283,15 @@ class CoxModel:
         base_t, base_h = self.baseline_[stratum]
         A = np.asarray(X, dtype=np.float64)
         A = A[None, :] if A.ndim == 1 else A
+        if A.ndim != 2 or A.shape[1] != len(self.params_):
+            raise ValueError(f"X: expected rows of {len(self.params_)} covariates")
         idx = np.searchsorted(base_t, np.asarray(times, dtype=np.float64), side="right")
         h0 = np.concatenate([[0.0], base_h])[idx]
-        return np.exp(-np.outer(np.exp(A @ self.params_), h0))
+        return np.exp(-np.outer(np.exp((A - self.mean_) @ self.params_), h0))
 
     def predict_median(self, X: Any, *, stratum: int = 0) -> np.ndarray:
         """The first event time at which S(t | x) <= 1/2 (inf if never)."""
+        self._check()
         base_t, _ = self.baseline_[stratum]
         s = self.predict_survival_function(base_t, X, stratum=stratum)
         out = np.full(s.shape[0], np.inf)
@@ -269,14 +302,14 @@ class CoxModel:
         return out
 
     def plot(self, ax: Any = None, X: Any = None) -> Any:
-        """Predicted survival curves for rows of covariates (default: all zeros)."""
+        """Predicted survival curves for rows of covariates (default: the means)."""
         from ._optional import import_matplotlib_pyplot
         self._check()
         plt = import_matplotlib_pyplot()
         if ax is None:
             _, ax = plt.subplots()
         base_t, _ = self.baseline_[0]
-        X = np.zeros((1, len(self.params_))) if X is None else X
+        X = self.mean_[None, :] if X is None else X
         for row in self.predict_survival_function(base_t, X):
             ax.step(base_t, row, where="post")
         ax.set_xlabel("time")
