@@ -7,6 +7,7 @@ namespace foedus::bind {
 void bind_config(py::module_& m);
 void bind_coalitions(py::module_& m);
 void bind_counting(py::module_& m);
+void bind_game(py::module_& m);
 void bind_power(py::module_& m);
 void bind_survival(py::module_& m);
 void bind_wide(py::module_& m);
@@ -17,6 +18,7 @@ PYBIND11_MODULE(_core, m) {
   foedus::bind::bind_config(m);
   foedus::bind::bind_coalitions(m);
   foedus::bind::bind_counting(m);
+  foedus::bind::bind_game(m);
   foedus::bind::bind_power(m);
   foedus::bind::bind_survival(m);
   foedus::bind::bind_wide(m);
