@@ -251,6 +251,63 @@ def make_kabl1990(shared: Path) -> Table:
     return KABL_COLUMNS, out
 
 
+def _num(text: str) -> Cell:
+    """An int when integral, else a float; empty -> missing."""
+    if text.strip() == "":
+        return None
+    x = float(text)
+    return int(x) if x.is_integer() else x
+
+
+def _cow_abbreviations(shared: Path) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for r in _read_csv(shared / "cow" / "cow_states.csv"):
+        out[_int(r["ccode"].removesuffix(".0"), "ccode")] = r["stateabb"]
+    return out
+
+
+COW_NMC_COLUMNS = ["ccode", "stateabb", "year", "milex", "milper", "irst", "pec", "tpop",
+                   "upop", "cinc"]
+
+
+def make_cow_nmc(shared: Path) -> Table:
+    """COW National Material Capabilities v6, by ccode and year, with the state abbreviation."""
+    abb = _cow_abbreviations(shared)
+    rows = _read_csv(shared / "cow" / "cow_nmc.csv")
+    _check(len(rows) == 17121, f"expected 17,121 state-years, found {len(rows)}")
+    out: list[list[Cell]] = []
+    for r in rows:
+        code = int(float(r["ccode"]))
+        out.append([code, abb[code], int(float(r["year"]))] + [
+            _num(r[c]) for c in COW_NMC_COLUMNS[3:9]] + [float(r["cinc"])])
+    out.sort(key=lambda row: (row[0], row[2]))
+    return COW_NMC_COLUMNS, out
+
+
+COW_DATE_COLUMNS = ["styear", "stmonth", "stday", "endyear", "endmonth", "endday"]
+
+
+def make_cow_states(shared: Path) -> Table:
+    """COW state-system membership spells (a state may have several)."""
+    rows = _read_csv(shared / "cow" / "cow_states.csv")
+    _check(len(rows) == 243, f"expected 243 membership spells, found {len(rows)}")
+    out = [[int(float(r["ccode"])), r["stateabb"], r["statenme"]] + [
+        int(float(r[c])) for c in COW_DATE_COLUMNS] for r in rows]
+    out.sort(key=lambda row: (row[0], row[3]))
+    return ["ccode", "stateabb", "statenme"] + COW_DATE_COLUMNS, out
+
+
+def make_cow_majors(shared: Path) -> Table:
+    """COW major-power spells."""
+    abb = _cow_abbreviations(shared)
+    rows = _read_csv(shared / "cow" / "cow_majors.csv")
+    _check(len(rows) == 14, f"expected 14 major-power spells, found {len(rows)}")
+    out = [[int(float(r["ccode"])), abb[int(float(r["ccode"]))]] + [
+        int(float(r[c])) for c in COW_DATE_COLUMNS] for r in rows]
+    out.sort(key=lambda row: (row[0], row[2]))
+    return ["ccode", "stateabb"] + COW_DATE_COLUMNS, out
+
+
 def _copy_eu(path: Path, value_column: str, expected_total: int) -> Table:
     src = _read_csv(path)
     columns = ["member", "iso2", value_column]
@@ -564,6 +621,61 @@ SPECS: tuple[Spec, ...] = (
         ),
         citation=PARLGOV_CITATION,
         licence="CC0, as stated by the ParlGov maintainers.",
+    ),
+    Spec(
+        filename="cow_nmc.csv",
+        build=make_cow_nmc,
+        loader="cow_capabilities()",
+        description=(
+            "Correlates of War National Material Capabilities, one row per state-year "
+            "1816-2022 (by ccode, year; labelled v6 in the source copy, whose documentation "
+            "covers 1816-2016). Columns: ccode, stateabb (from the state system "
+            "list), year, milex (military expenditure, thousands of current US dollars; before "
+            "1914 of current UK pounds), milper (military personnel, thousands), irst (iron and "
+            "steel production, thousands of tons), pec (primary energy consumption, thousands "
+            "of coal-ton equivalents), tpop and upop (total and urban population, thousands), "
+            "cinc (composite index of national capability: the mean of the six shares of the "
+            "system total). Missing values are empty."
+        ),
+        source="COW National Material Capabilities dataset, version 6.0 (`NMC-60-abridged`).",
+        citation=(
+            "Singer, J. David, Stuart Bremer and John Stuckey (1972). Capability Distribution, "
+            "Uncertainty, and Major Power War, 1820-1965. In Bruce Russett (ed.), Peace, War, "
+            "and Numbers, 19-48. Beverly Hills: Sage. Greig, J. Michael and Andrew J. Enterline "
+            "(2017), National Material Capabilities (NMC) Data Documentation, version 6.0."
+        ),
+        licence="Correlates of War Project data: free for research use with citation.",
+    ),
+    Spec(
+        filename="cow_states.csv",
+        build=make_cow_states,
+        loader="cow_states()",
+        description=(
+            "The COW state system 1816-2016: membership spells (a state may have several). "
+            "Columns: ccode, stateabb, statenme, styear, stmonth, stday, endyear, endmonth, "
+            "endday. By ccode and start year."
+        ),
+        source="COW State System Membership List, version 2016 (`states2016`).",
+        citation=(
+            "Correlates of War Project (2017). State System Membership List, v2016. "
+            "http://correlatesofwar.org"
+        ),
+        licence="Correlates of War Project data: free for research use with citation.",
+    ),
+    Spec(
+        filename="cow_majors.csv",
+        build=make_cow_majors,
+        loader="cow_major_powers()",
+        description=(
+            "COW major powers 1816-2016: spells of major-power status. Columns: ccode, "
+            "stateabb, styear, stmonth, stday, endyear, endmonth, endday. By ccode and start."
+        ),
+        source="COW State System Membership List, version 2016 (`majors2016`).",
+        citation=(
+            "Correlates of War Project (2017). State System Membership List, v2016. "
+            "http://correlatesofwar.org"
+        ),
+        licence="Correlates of War Project data: free for research use with citation.",
     ),
     Spec(
         filename="kabl1990.csv",

@@ -321,3 +321,22 @@ def test_allocations_and_burden_sharing() -> None:
         burden_sharing([1, 2], [1, 2, 3])
     with pytest.raises(ValueError, match="contributions"):
         burden_sharing([1, -2], [1, 2])
+
+
+def test_burden_sharing_on_cow_data() -> None:
+    """NATO 1985 from the bundled COW capabilities: the Olson-Zeckhauser statistic against a
+    rank correlation computed here from the ranks."""
+    from scipy.stats import rankdata
+
+    from foedus.datasets import cow_capabilities
+    nmc = cow_capabilities()
+    nato = [2, 20, 200, 210, 211, 212, 220, 230, 235, 260, 325, 350, 385, 390, 395, 640]
+    rows = [int(np.flatnonzero((nmc["ccode"] == c) & (nmc["year"] == 1985))[0]) for c in nato]
+    milex, pec = nmc["milex"][rows], nmc["pec"][rows]
+    res = burden_sharing(milex, pec, nmc["stateabb"][rows])
+    burden = milex / pec
+    r1, r2 = rankdata(pec), rankdata(burden)
+    rho = np.corrcoef(r1, r2)[0, 1]
+    assert res.olson_zeckhauser["spearman"] == pytest.approx(rho, rel=1e-12)
+    assert res.players[int(np.argmax(res.cost_share))] == "USA"
+    assert res.free_riding[res.players.index("USA")] < 0

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 __all__ = [
     "DATASET_FILES",
     "bundestag_2021",
+    "cow_capabilities",
+    "cow_major_powers",
+    "cow_states",
     "eu_council_2023",
     "eu_council_nice_2007",
     "kabl_1990",
@@ -44,6 +47,9 @@ __all__ = [
 #: Names of the bundled CSV files (without the ``.csv`` suffix), accepted by :func:`load_csv`.
 DATASET_FILES: tuple[str, ...] = (
     "bundestag_2021",
+    "cow_majors",
+    "cow_nmc",
+    "cow_states",
     "eu27_nice_2007",
     "eu27_population_2023",
     "kabl1990",
@@ -393,4 +399,5 @@ def kabl_1990() -> dict[str, npt.NDArray[Any]]:
     return c
 
 
+from .cow import cow_capabilities, cow_major_powers, cow_states  # noqa: E402
 from .parlgov import parlgov_cabinet_durations, parlgov_formations  # noqa: E402
