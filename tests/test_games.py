@@ -59,7 +59,7 @@ def brute_semivalue(v: np.ndarray, n: int, p: np.ndarray) -> np.ndarray:
 
 
 games = st.builds(lambda seed, n, kind: random_game(np.random.default_rng(seed), n, kind),
-                  st.integers(0, 2**32 - 1), st.integers(1, 7), st.integers(0, 2))
+                  st.integers(0, 2**32 - 1), st.integers(1, 8), st.integers(0, 2))
 
 
 @settings(max_examples=60, deadline=None)

@@ -48,6 +48,10 @@ CALLS = {
     # power of a composed rule by enumeration: Johnston over 2^31 coalitions
     "power enumeration": (31, "foedus.power_indices(actors, foedus.Rule.majority() & "
                               "foedus.Rule.count(3), index='johnston', n_threads=2)"),
+    # superadditivity of a 24-player game: all 3^24 = 2.8e11 splits (a superadditive game)
+    "game superadditivity": (24, "foedus.is_superadditive(foedus.Game.from_function("
+                                 "lambda m: foedus.game.coalition_sizes(m) ** 2.0, n), "
+                                 "n_threads=2)"),
     # power by sampling: 10^9 random orderings
     "power sampling": (500, "foedus.power_indices(actors, foedus.Rule.majority() | "
                             "foedus.Rule.veto([0]), index='shapley_shubik', method='sampling', "
