@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 import pytest
+from timing import run_side_by_side as _run
 
 import foedus
 from foedus.game import coalition_sizes
@@ -53,11 +54,6 @@ def numpy_shapley(v: np.ndarray, n: int) -> np.ndarray:
         out[i] = float(np.dot(marg, w[s]))
     return out
 
-
-def _run(benchmark, f, *, group: str, impl: str, n: int, rounds: int):
-    benchmark.group = group
-    benchmark.extra_info.update({"impl": impl, "n": n})
-    return benchmark.pedantic(f, rounds=rounds, iterations=1, warmup_rounds=0)
 
 
 @pytest.mark.parametrize("n", SHAPLEY_N)

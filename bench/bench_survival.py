@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 import pytest
+from timing import run_side_by_side as _run
 
 import foedus
 
@@ -35,11 +36,6 @@ def _frame(t: np.ndarray, e: np.ndarray, X: np.ndarray):
     df["T"], df["E"] = t, e
     return df
 
-
-def _run(benchmark, f, *, group: str, impl: str, n: int, rounds: int):
-    benchmark.group = group
-    benchmark.extra_info.update({"impl": impl, "n": n})
-    return benchmark.pedantic(f, rounds=rounds, iterations=1, warmup_rounds=0)
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -9,7 +9,6 @@
 
 #include "common.hpp"
 #include "foedus/game.hpp"
-#include "foedus/power_enum.hpp"
 #include "kernel_args.hpp"
 
 namespace foedus::bind {
@@ -100,15 +99,8 @@ py::array_t<double> rule_table(int n, const carray<std::int64_t>& weights,
                                const carray<std::uint64_t>& rule_set, int n_threads) {
   if (n < 1 || n > game::kMaxGamePlayers)
     throw std::invalid_argument("n: a rule's table needs 1 <= n <= 34");
-  power::EnumPowerSpec spec;
-  spec.n = n;
-  if (weights.ndim() != 2 || weights.shape(0) != n)
-    throw std::invalid_argument("weights: expected an (n, k) array");
-  spec.k = int(weights.shape(1));
-  spec.weights.assign(weights.data(), weights.data() + weights.size());
-  spec.rule = rule_nodes(rule_op, rule_crit, rule_nchild, rule_q);
-  require_shape(rule_set, {py::ssize_t(spec.rule.size())}, "rule");
-  for (std::size_t i = 0; i < spec.rule.size(); ++i) spec.rule[i].set = rule_set.data()[i];
+  const power::EnumPowerSpec spec =
+      enum_spec(n, weights, rule_op, rule_crit, rule_nchild, rule_q, rule_set);
   const std::int64_t total = std::int64_t(1) << n;
   py::array_t<double> out(total);
   double* o = out.mutable_data();

@@ -212,15 +212,8 @@ py::dict enum_power(int n, const carray<std::int64_t>& weights, const carray<std
                     const carray<std::int32_t>& rule_crit, const carray<std::int32_t>& rule_nchild,
                     const carray<std::int64_t>& rule_q, const carray<std::uint64_t>& rule_set,
                     bool by_size, bool mwc, bool johnston, int n_threads) {
-  power::EnumPowerSpec spec;
-  spec.n = n;
-  if (weights.ndim() != 2 || weights.shape(0) != n)
-    throw std::invalid_argument("weights: expected an (n, k) array");
-  spec.k = int(weights.shape(1));
-  spec.weights.assign(weights.data(), weights.data() + weights.size());
-  spec.rule = rule_nodes(rule_op, rule_crit, rule_nchild, rule_q);
-  require_shape(rule_set, {py::ssize_t(spec.rule.size())}, "rule");
-  for (std::size_t i = 0; i < spec.rule.size(); ++i) spec.rule[i].set = rule_set.data()[i];
+  power::EnumPowerSpec spec =
+      enum_spec(n, weights, rule_op, rule_crit, rule_nchild, rule_q, rule_set);
   spec.by_size = by_size;
   spec.mwc = mwc;
   spec.johnston = johnston;
@@ -411,15 +404,8 @@ py::array owen_enum(int n, const carray<std::int64_t>& weights, const carray<std
                     const carray<std::int32_t>& rule_crit, const carray<std::int32_t>& rule_nchild,
                     const carray<std::int64_t>& rule_q, const carray<std::uint64_t>& rule_set,
                     const carray<std::uint64_t>& unions, int n_threads) {
-  power::EnumPowerSpec spec;
-  spec.n = n;
-  if (weights.ndim() != 2 || weights.shape(0) != n)
-    throw std::invalid_argument("weights: expected an (n, k) array");
-  spec.k = int(weights.shape(1));
-  spec.weights.assign(weights.data(), weights.data() + weights.size());
-  spec.rule = rule_nodes(rule_op, rule_crit, rule_nchild, rule_q);
-  require_shape(rule_set, {py::ssize_t(spec.rule.size())}, "rule");
-  for (std::size_t i = 0; i < spec.rule.size(); ++i) spec.rule[i].set = rule_set.data()[i];
+  const power::EnumPowerSpec spec =
+      enum_spec(n, weights, rule_op, rule_crit, rule_nchild, rule_q, rule_set);
   std::vector<std::uint64_t> um(unions.data(), unions.data() + unions.size());
   if (um.empty() || um.size() > 40) throw std::invalid_argument("unions: 1 to 40 unions");
   int u_max = 1;

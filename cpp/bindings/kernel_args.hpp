@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "foedus/power_enum.hpp"
 #include "foedus/score.hpp"
 
 namespace foedus::bind {
@@ -25,6 +26,25 @@ inline std::vector<RuleNode> rule_nodes(const carray<std::int32_t>& op,
     nodes[std::size_t(i)].q = q.data()[i];
   }
   return nodes;
+}
+
+// The enumeration spec of a rule over n players with (n, k) integer weights.
+inline power::EnumPowerSpec enum_spec(int n, const carray<std::int64_t>& weights,
+                                      const carray<std::int32_t>& rule_op,
+                                      const carray<std::int32_t>& rule_crit,
+                                      const carray<std::int32_t>& rule_nchild,
+                                      const carray<std::int64_t>& rule_q,
+                                      const carray<std::uint64_t>& rule_set) {
+  power::EnumPowerSpec spec;
+  spec.n = n;
+  if (weights.ndim() != 2 || weights.shape(0) != n)
+    throw std::invalid_argument("weights: expected an (n, k) array");
+  spec.k = int(weights.shape(1));
+  spec.weights.assign(weights.data(), weights.data() + weights.size());
+  spec.rule = rule_nodes(rule_op, rule_crit, rule_nchild, rule_q);
+  require_shape(rule_set, {py::ssize_t(spec.rule.size())}, "rule");
+  for (std::size_t i = 0; i < spec.rule.size(); ++i) spec.rule[i].set = rule_set.data()[i];
+  return spec;
 }
 
 inline std::vector<ScoreTerm> score_terms(const carray<std::int32_t>& code,
