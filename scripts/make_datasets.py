@@ -308,6 +308,44 @@ def make_cow_majors(shared: Path) -> Table:
     return ["ccode", "stateabb"] + COW_DATE_COLUMNS, out
 
 
+ATOP_COLUMNS = ["ccode1", "ccode2", "year", "defense", "offense", "neutral", "nonagg",
+                "consul"]
+
+
+def make_atop_dyads(shared: Path) -> Table:
+    """ATOP 5.0 undirected dyad-years with an obligation, by year, ccode1, ccode2."""
+    import gzip
+    with gzip.open(shared / "atop" / "atop_dyad_year.csv.gz", "rt", encoding="utf-8",
+                   newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    _check(len(rows) == 136648, f"expected 136,648 dyad-years, found {len(rows)}")
+    out = []
+    for r in rows:
+        a, b = _int(r["ccode1"], "ccode1"), _int(r["ccode2"], "ccode2")
+        _check(a < b, f"expected ccode1 < ccode2, got {a}, {b}")
+        out.append([a, b, _int(r["year"], "year")] + [
+            _int(r[f"atop_{c}"], c) for c in ATOP_COLUMNS[3:]])
+    out.sort(key=lambda row: (row[2], row[0], row[1]))
+    return ATOP_COLUMNS, out
+
+
+COW_WAR_COLUMNS = ["warnum", "ccode1", "ccode2", "year", "onset", "side1", "side2",
+                   "initiator1", "initiator2", "outcome1", "outcome2", "batdeath1", "batdeath2",
+                   "resume"]
+
+
+def make_cow_war_dyads(shared: Path) -> Table:
+    """COW inter-state war participants as directed dyad-years (codes as integers)."""
+    rows = _read_csv(shared / "cow" / "cow_war_inter.csv")
+    _check(len(rows) == 1932, f"expected 1,932 directed dyad-years, found {len(rows)}")
+    src = ["warnum", "ccode1", "ccode2", "year", "cowinteronset", "sidea1", "sidea2",
+           "initiator1", "initiator2", "outcome1", "outcome2", "batdeath1", "batdeath2",
+           "resume"]
+    out = [[_num(r[c]) for c in src] for r in rows]
+    out.sort(key=lambda row: (row[0], row[3], row[1], row[2]))
+    return COW_WAR_COLUMNS, out
+
+
 def _copy_eu(path: Path, value_column: str, expected_total: int) -> Table:
     src = _read_csv(path)
     columns = ["member", "iso2", value_column]
@@ -674,6 +712,50 @@ SPECS: tuple[Spec, ...] = (
         citation=(
             "Correlates of War Project (2017). State System Membership List, v2016. "
             "http://correlatesofwar.org"
+        ),
+        licence="Correlates of War Project data: free for research use with citation.",
+    ),
+    Spec(
+        filename="atop_dyads.csv",
+        build=make_atop_dyads,
+        loader="atop_dyads()",
+        description=(
+            "ATOP 5.0 alliance obligations as undirected dyad-years with at least one "
+            "obligation, 1815-2018 (ccode1 < ccode2, COW state codes; by year, ccode1, ccode2). "
+            "Columns: ccode1, ccode2, year, defense, offense, neutral, nonagg, consul (0/1: an "
+            "alliance in force that year obliges the pair to defend, join an offence, stay "
+            "neutral, not attack, or consult)."
+        ),
+        source=(
+            "ATOP 5.0 dyad-year data as converted by the peacesciencer R package "
+            "(`atop_alliance`), directed rows with ccode1 > ccode2 dropped."
+        ),
+        citation=(
+            "Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell and Andrew G. "
+            "Long (2002). Alliance Treaty Obligations and Provisions, 1815-1944. International "
+            "Interactions 28: 237-260. ATOP codebook version 5.0 (2020)."
+        ),
+        licence="ATOP data: free for research use with citation.",
+    ),
+    Spec(
+        filename="cow_war_dyads.csv",
+        build=make_cow_war_dyads,
+        loader="cow_war_dyads()",
+        description=(
+            "COW inter-state wars as directed dyad-years of participants on opposite sides "
+            "(by warnum, year, ccode1, ccode2). Columns: warnum, ccode1, ccode2, year, onset "
+            "(1 = the dyad's war starts that year), side1, side2 (1 = side A, 2 = side B), "
+            "initiator1/2 (1 = on the initiating side), outcome1/2 (1 winner, 2 loser, 3 "
+            "compromise or tie, 4 transformed into another war, 5 ongoing, 6 stalemate), "
+            "batdeath1/2 (battle deaths; -9 or empty when unknown), resume."
+        ),
+        source=(
+            "COW Inter-State War data in directed dyad-year form, as in the project's shared "
+            "data (`cow_war_inter.csv`; codes stored there as floats, written here as integers)."
+        ),
+        citation=(
+            "Sarkees, Meredith Reid and Frank Wayman (2010). Resort to War: 1816-2007. "
+            "Washington DC: CQ Press."
         ),
         licence="Correlates of War Project data: free for research use with citation.",
     ),

@@ -30,10 +30,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DATASET_FILES",
+    "atop_dyads",
     "bundestag_2021",
     "cow_capabilities",
     "cow_major_powers",
     "cow_states",
+    "cow_war_dyads",
     "eu_council_2023",
     "eu_council_nice_2007",
     "kabl_1990",
@@ -46,10 +48,12 @@ __all__ = [
 
 #: Names of the bundled CSV files (without the ``.csv`` suffix), accepted by :func:`load_csv`.
 DATASET_FILES: tuple[str, ...] = (
+    "atop_dyads",
     "bundestag_2021",
     "cow_majors",
     "cow_nmc",
     "cow_states",
+    "cow_war_dyads",
     "eu27_nice_2007",
     "eu27_population_2023",
     "kabl1990",
@@ -399,5 +403,11 @@ def kabl_1990() -> dict[str, npt.NDArray[Any]]:
     return c
 
 
-from .cow import cow_capabilities, cow_major_powers, cow_states  # noqa: E402
+from .cow import (  # noqa: E402
+    atop_dyads,
+    cow_capabilities,
+    cow_major_powers,
+    cow_states,
+    cow_war_dyads,
+)
 from .parlgov import parlgov_cabinet_durations, parlgov_formations  # noqa: E402

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["cow_capabilities", "cow_major_powers", "cow_states"]
+__all__ = ["atop_dyads", "cow_capabilities", "cow_major_powers", "cow_states", "cow_war_dyads"]
 
 
 def cow_capabilities() -> dict[str, npt.NDArray[Any]]:
@@ -58,3 +58,43 @@ def cow_major_powers() -> dict[str, npt.NDArray[Any]]:
     """
     from . import load_csv
     return load_csv("cow_majors")
+
+
+def cow_war_dyads() -> dict[str, npt.NDArray[Any]]:
+    """COW inter-state wars as directed dyad-years of opponents: ``warnum``, ``ccode1``,
+    ``ccode2``, ``year``, ``onset``, ``side1``/``side2`` (1 = side A, 2 = side B),
+    ``initiator1/2``, ``outcome1/2`` (1 winner, 2 loser, 3 compromise, 4 transformed, 5
+    ongoing, 6 stalemate), ``batdeath1/2``, ``resume``.
+
+    Sarkees and Wayman (2010), Resort to War: 1816-2007.
+
+    Examples
+    --------
+    >>> from foedus.datasets import cow_war_dyads
+    >>> w = cow_war_dyads()
+    >>> len(w["warnum"]), len(set(w["warnum"].tolist()))
+    (1932, 95)
+    """
+    from . import load_csv
+    return load_csv("cow_war_dyads")
+
+
+def atop_dyads() -> dict[str, npt.NDArray[Any]]:
+    """ATOP 5.0 alliance obligations as undirected dyad-years (``ccode1`` < ``ccode2``),
+    1815-2018: ``year`` and the 0/1 obligations ``defense``, ``offense``, ``neutral``,
+    ``nonagg``, ``consul``. Only dyad-years with some obligation are listed.
+
+    Leeds, Ritter, Mitchell and Long (2002); ATOP codebook 5.0.
+
+    Examples
+    --------
+    >>> from foedus.datasets import atop_dyads
+    >>> a = atop_dyads()
+    >>> len(a["year"]), int(a["year"].min()), int(a["year"].max())
+    (136648, 1815, 2018)
+    """
+    from importlib.resources import files
+    text = (files("foedus.datasets") / "data" / "atop_dyads.csv").read_bytes()
+    header = text[:text.index(b"\n")].decode().split(",")
+    table = np.loadtxt(text.splitlines()[1:], delimiter=",", dtype=np.int64, ndmin=2)
+    return {name: np.ascontiguousarray(table[:, j]) for j, name in enumerate(header)}
