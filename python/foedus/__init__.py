@@ -18,6 +18,13 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .actors import ActorSet
 from .aft import AFTModel
+from .alliance_network import (
+    alliance_network,
+    network_centralities,
+    plot_alliance_network,
+    signed_network,
+    structural_balance,
+)
 from .burden import AllocationTable, BurdenSharing, burden_sharing, compare_allocations
 from .coalitions import (
     MAX_EXHAUSTIVE_ACTORS,
@@ -30,6 +37,13 @@ from .config import get_config, show_config
 from .counting import CoalitionCount, SizeCounts
 from .covariates import coalition_covariates
 from .cox import CoxModel
+from .detection import (
+    attach_capabilities,
+    detect_groupings,
+    lineage,
+    maximal_cliques,
+    war_coalitions,
+)
 from .formation import (
     THEORIES,
     Prediction,
@@ -80,6 +94,13 @@ from .game_values import (
     shapley_sampling,
     shapley_value,
 )
+from .groupings import (
+    Classification,
+    ClassificationParameters,
+    ClassificationTable,
+    Grouping,
+    classify,
+)
 from .minimal import minimal_winning_coalitions
 from .opportunity import FormationOpportunity
 from .partition import Partition
@@ -118,6 +139,9 @@ __all__ = [
     "AllocationTable",
     "Balancedness",
     "BurdenSharing",
+    "Classification",
+    "ClassificationParameters",
+    "ClassificationTable",
     "CoalitionCount",
     "CoalitionTable",
     "CooperativeProperties",
@@ -128,6 +152,7 @@ __all__ = [
     "FormationOpportunity",
     "Game",
     "GameProperties",
+    "Grouping",
     "ImproperGameWarning",
     "KaplanMeier",
     "LeastCore",
@@ -147,11 +172,14 @@ __all__ = [
     "WeightFit",
     "Weightedness",
     "__version__",
+    "alliance_network",
+    "attach_capabilities",
     "aumann_dreze_value",
     "balancedness",
     "banzhaf_value",
     "burden_sharing",
     "cabinet_features",
+    "classify",
     "coalition_covariates",
     "compare_allocations",
     "cooperative_properties",
@@ -159,6 +187,7 @@ __all__ = [
     "count_coalitions",
     "describe_coalitions",
     "desirability",
+    "detect_groupings",
     "dummy_players",
     "enumerate_coalitions",
     "evaluate_theories",
@@ -180,12 +209,16 @@ __all__ = [
     "kernel_point",
     "kernel_violation",
     "least_core",
+    "lineage",
+    "maximal_cliques",
     "minimal_winning_coalitions",
     "myerson_value",
     "nakamura_number",
+    "network_centralities",
     "nucleolus",
     "owen_value",
     "penrose_square_root",
+    "plot_alliance_network",
     "power_in",
     "power_indices",
     "power_indices_batch",
@@ -198,8 +231,11 @@ __all__ = [
     "shapley_sampling",
     "shapley_value",
     "show_config",
+    "signed_network",
+    "structural_balance",
     "superadditivity_violation",
     "surpluses",
     "tau_value",
     "veto_players",
+    "war_coalitions",
 ]

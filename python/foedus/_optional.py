@@ -19,3 +19,11 @@ def import_matplotlib_pyplot() -> Any:
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError('this needs matplotlib: pip install "foedus[plot]"') from None
     return plt
+
+
+def import_networkx() -> Any:
+    try:
+        import networkx
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError('this needs networkx: pip install "foedus[network]"') from None
+    return networkx
