@@ -338,3 +338,59 @@ def test_burden_sharing_on_cow_data() -> None:
     assert res.olson_zeckhauser["spearman"] == pytest.approx(rho, rel=1e-12)
     assert res.players[int(np.argmax(res.cost_share))] == "USA"
     assert res.free_riding[res.players.index("USA")] < 0
+
+
+@pytest.mark.parametrize("scale", [1e-12, 1e-6, 1e6, 1e12])
+def test_results_do_not_depend_on_the_scale(scale: float) -> None:
+    for seed, n, kind in CASES[::3]:
+        game = random_game(seed, n, kind)
+        big = Game(game.values * scale)
+        for domain in ("imputation", "preimputation"):
+            try:
+                want = nucleolus(game, domain=domain).values
+            except ValueError:
+                with pytest.raises(ValueError):
+                    nucleolus(big, domain=domain)
+                continue
+            assert nucleolus(big, domain=domain).values == pytest.approx(want * scale,
+                                                                         rel=1e-7, abs=1e-9 *
+                                                                         scale)
+        assert balancedness(big).balanced == balancedness(game).balanced
+        assert cooperative_properties(big) == cooperative_properties(game)
+        x = least_core(game).allocation.values
+        assert core_check(big, x * scale).in_core == core_check(game, x).in_core
+
+
+def test_small_differences_next_to_large_values_count() -> None:
+    g = Game([0, 200, 0, 100, 0, 200, 0, 1e12])
+    assert not is_superadditive(g)
+    check = core_check(g, [100, 1e12 - 101, 1])
+    assert not check.in_core and (("p0",), 100.0) in check.violations
+
+
+def test_one_player_and_bad_input() -> None:
+    one = Game([0, 5.0])
+    assert balancedness(one).balanced and nucleolus(one).values.tolist() == [5.0]
+    assert prenucleolus(one).method == "prenucleolus"
+    assert np.isnan(least_core(one).epsilon)
+    assert cooperative_properties(one).balanced
+    with pytest.raises(TypeError, match="values"):
+        Game(["0", "1"])
+    with pytest.raises(TypeError, match="players"):
+        Game([0, 1, 1, 2], players="ab")
+    with pytest.raises(ValueError, match="chunk"):
+        Game.from_function(lambda m: m * 1.0, 3, chunk=0)
+    g = Game([0, 1, 1, 3], players=["A", "B"])
+    with pytest.raises(ValueError, match="edge"):
+        myerson_value(g, [(0, 1, 1)])
+    assert myerson_value(g, [("A", "B"), ("B", "A")]).values == pytest.approx([1.5, 1.5])
+    with pytest.raises(ValueError, match="x"):
+        surpluses(g, [np.nan, 1.0])
+
+
+def test_gately_with_zero_gains_follows_coopgame() -> None:
+    coop = _coop()
+    # player 0 adds nothing to the others (v(N) - v(N - 0) - v(0) = 0), the others do
+    g = Game([0, 0, 0, 2, 0, 3, 6, 6])
+    want = coop.gately_point(_ref(g))
+    assert gately_point(g).values == pytest.approx(want, abs=TOL)

@@ -101,7 +101,10 @@ def compare_allocations(game: Game, actors: ActorSet | None = None, *,
         out["gamson"] = Allocation([worth * g[p] for p in members], members, "gamson",
                                    "Gamson (1961), A theory of coalition formation")
     out["shapley"] = shapley_value(game_sub)
-    out["banzhaf"] = banzhaf_value(game_sub, normalized=True)
+    try:
+        out["banzhaf"] = banzhaf_value(game_sub, normalized=True)
+    except ValueError:  # the Banzhaf values sum to 0: no normalised column
+        pass
     try:
         out["nucleolus"] = nucleolus(game_sub)
     except ValueError:  # an empty imputation set: no nucleolus column
@@ -198,6 +201,8 @@ def burden_sharing(contributions: Any, benefits: Any, players: Sequence[str] | N
         if game.n != c.size:
             raise ValueError(f"game: expected a game of the {c.size} members")
         phi = shapley_value(game).values
+        if phi.sum() == 0:
+            raise ValueError("game: its Shapley values sum to 0, so they give no shares")
     with np.errstate(divide="ignore", invalid="ignore"):
         burden = np.where(b > 0, c / b, np.nan)
     ok = np.isfinite(burden)

@@ -22,9 +22,14 @@ from ._optional import import_pandas
 from ._validation import check_n_threads
 from .actors import ActorSet
 
-__all__ = ["MAX_GAME_PLAYERS", "Allocation", "Game", "coalition_sizes"]
+__all__ = ["MAX_GAME_PLAYERS", "REL_TOL", "Allocation", "Game", "coalition_sizes"]
 
 MAX_GAME_PLAYERS = 34  # the kernels' limit; memory usually binds first (n = 28: 2 GiB)
+
+#: Relative tolerance of comparisons between coalition values (properties, core membership):
+#: a difference counts when it exceeds REL_TOL times the magnitudes compared, so results do not
+#: change when a game is rescaled.
+REL_TOL = 1e-10
 
 
 def _max_memory() -> int:
@@ -80,7 +85,10 @@ class Game:
     __slots__ = ("_n", "_players", "_values")
 
     def __init__(self, values: Any, players: Sequence[str] | None = None) -> None:
-        v = np.array(values, dtype=np.float64)
+        raw = np.asarray(values)
+        if raw.dtype.kind not in "biuf":
+            raise TypeError(f"values: expected numbers, got an array of dtype {raw.dtype}")
+        v = np.array(raw, dtype=np.float64)
         if v.ndim != 1 or v.size < 2 or (v.size & (v.size - 1)) != 0:
             raise ValueError("values: expected a 1-D array of 2^n coalition values (n >= 1), "
                              f"got shape {np.shape(values)}")
@@ -96,6 +104,8 @@ class Game:
         if players is None:
             names = tuple(f"p{i}" for i in range(n))
         else:
+            if isinstance(players, str):
+                raise TypeError("players: expected a sequence of names, not one string")
             names = tuple(str(p) for p in players)
             if len(names) != n:
                 raise ValueError(f"players: expected {n} names, got {len(names)}")
@@ -127,6 +137,8 @@ class Game:
         """
         n, names = _players(players)
         check_table_size(n, "players")
+        from ._validation import check_int
+        chunk = check_int(chunk, "chunk", minimum=1)
         v = np.empty(2**n)
         for start in range(0, 2**n, chunk):
             masks = np.arange(start, min(2**n, start + chunk), dtype=np.uint64)
@@ -226,7 +238,8 @@ class Game:
         return float(self._values[self.mask(coalition)])
 
     def members(self, mask: int) -> tuple[str, ...]:
-        return tuple(self._players[i] for i in range(self._n) if (int(mask) >> i) & 1)
+        """The names of a coalition's members."""
+        return tuple(self._players[i] for i in range(self._n) if (self.mask(int(mask)) >> i) & 1)
 
     def subgame(self, members: Any) -> Game:
         """The game restricted to the coalitions inside ``members``."""
@@ -270,6 +283,9 @@ def spread_masks(members: Sequence[int]) -> np.ndarray:
 
 
 def _players(players: int | Sequence[str]) -> tuple[int, list[str]]:
+    if isinstance(players, str):
+        raise TypeError("players: expected a number of players or a sequence of names, not one "
+                        "string")
     if isinstance(players, (int, np.integer)) and not isinstance(players, bool):
         n = int(players)
         if n < 1:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linprog
 
-from .game import Allocation, Game, subset_sums
+from .game import REL_TOL, Allocation, Game, subset_sums
 from .game_values import _check_game, shapley_value
 
 __all__ = ["Balancedness", "CoreCheck", "LeastCore", "balancedness", "core_check",
@@ -38,8 +38,15 @@ LEAST_CORE_REF = "Maschler, Peleg and Shapley (1979), Geometric properties of th
                  "nucleolus and related solution concepts"
 
 
-def _tol(game: Game) -> float:
-    return 1e-9 * max(1.0, float(np.max(np.abs(game.values))))
+LP_TOL = 1e-9  # on the normalised scale (max |v| = 1) of the LPs
+
+
+def _normalised(game: Game) -> tuple[Game, float]:
+    """The game divided by max |v| (LP tolerances are then relative), and that scale."""
+    scale = float(np.max(np.abs(game.values)))
+    if scale == 0:
+        return game, 1.0
+    return Game._trusted(game.values / scale, game.players), scale
 
 
 def _indicator(masks: np.ndarray, n: int) -> np.ndarray:
@@ -80,6 +87,9 @@ class CoreCheck:
 def core_check(game: Game, x: Any, *, tol: float | None = None) -> CoreCheck:
     """Core membership of an allocation, with the coalitions that block it.
 
+    A coalition blocks when v(S) - x(S) exceeds ``tol`` (default: ``REL_TOL`` times
+    |v(S)| + sum of |x_i| over S, so that the verdict does not depend on the game's scale).
+
     Examples
     --------
     >>> from foedus import Game, core_check
@@ -91,12 +101,15 @@ def core_check(game: Game, x: Any, *, tol: float | None = None) -> CoreCheck:
     """
     game = _check_game(game)
     x = _allocation_vector(game, x)
-    tol = _tol(game) if tol is None else float(tol)
     e = _excesses(game, x)
     e[0] = e[-1] = 0.0
-    bad = np.flatnonzero(e > tol)
+    if tol is None:  # relative to the magnitudes compared
+        lim = REL_TOL * (np.abs(game.values) + subset_sums(np.abs(x)))
+    else:
+        lim = np.full(e.shape, float(tol))
+    bad = np.flatnonzero(e > lim)
     order = bad[np.argsort(-e[bad], kind="stable")][:20]
-    efficient = abs(x.sum() - game.grand) <= tol
+    efficient = abs(x.sum() - game.grand) <= lim[-1]
     return CoreCheck(bool(efficient and bad.size == 0), bool(efficient),
                      [(game.members(int(m)), float(e[m])) for m in order], int(bad.size))
 
@@ -140,7 +153,11 @@ def balancedness(game: Game) -> Balancedness:
     """
     game = _check_game(game)
     n = game.n
-    tol = _tol(game)
+    if n == 1:  # no coalition but N: the core is {v(N)}
+        return Balancedness(True, game.grand, {})
+    original = game
+    game, scale = _normalised(game)
+    tol = LP_TOL
     # min sum x  s.t.  x(S) >= v(S) for every S other than the empty one and N
     pool = _initial_pool(n)
     cand = np.ones(2**n, dtype=bool)
@@ -161,7 +178,8 @@ def balancedness(game: Game) -> Balancedness:
     duals = -res.ineqlin.marginals
     weights = {game.members(int(m)): float(w) for m, w in zip(pool, duals, strict=True)
                if w > 1e-12}
-    return Balancedness(bool(value <= game.grand + tol), value, weights)
+    return Balancedness(bool(value <= game.grand + tol), value * scale
+                        if original is not game else value, weights)
 
 
 def _initial_pool(n: int) -> np.ndarray:
@@ -187,7 +205,8 @@ class LeastCore:
     Attributes
     ----------
     epsilon : float
-        Negative when the core is non-empty with room to spare.
+        Negative when the core is non-empty with room to spare (NaN for a one-player game,
+        which has no coalition to constrain).
     allocation : Allocation
         The nucleolus, the least core's central point.
     """
@@ -242,20 +261,26 @@ def nucleolus(game: Game, *, domain: str = "imputation") -> Allocation:
     game = _check_game(game)
     if domain not in ("imputation", "preimputation"):
         raise ValueError(f"domain: expected 'imputation' or 'preimputation', got {domain!r}")
+    method = "nucleolus" if domain == "imputation" else "prenucleolus"
+    original = game
+    game, scale = _normalised(game)  # tolerances below are relative to max |v|
     n, v = game.n, game.values
     full = 2**n - 1
-    tol = _tol(game)
+    tol = LP_TOL
     singles = v[1 << np.arange(n)]
     if domain == "imputation" and singles.sum() > game.grand + tol:
         raise ValueError("game: the imputation set is empty (the players' stand-alone values "
                          "sum to more than v(N)); use domain='preimputation'")
-    if n == 1:
-        return Allocation([game.grand], game.players, "nucleolus", NUCLEOLUS_REF, levels=[0.0],
-                          lp_solves=0, coalitions_used=0)
-    # fixed equations: rows of x(S) + t_level = v(S), and x_i = v(i) for fixed bounds
+    if n == 1:  # no coalition but N: no excess to minimise
+        return Allocation([original.grand], original.players, method, NUCLEOLUS_REF,
+                          levels=[float("nan")], lp_solves=0, coalitions_used=0)
+    # fixed equations x(S) + t_level = v(S) (and x_i = v(i) for fixed bounds): all of them
+    # determine x and the levels at the end; the LPs hold only independent ones (dependent
+    # rows with rounded levels would make them infeasible)
     fixed_rows: list[np.ndarray] = [np.ones(n)]
     fixed_rhs: list[float] = [game.grand]
     fixed_level: list[int] = [-1]
+    lp_rows: list[int] = [0]
     cand = np.ones(2**n, dtype=bool)
     cand[0] = cand[full] = False
     bound_fixed = np.zeros(n, dtype=bool)
@@ -263,18 +288,27 @@ def nucleolus(game: Game, *, domain: str = "imputation") -> Allocation:
     levels: list[float] = []
     solves = 0
     used: set[int] = set(int(m) for m in pool)
-    while True:
-        F = np.array(fixed_rows)
-        rank = np.linalg.matrix_rank(F)
-        if rank >= n:
-            break
+
+    def fix(row: np.ndarray, rhs: float, level: int) -> bool:
+        fixed_rows.append(row)
+        fixed_rhs.append(rhs)
+        fixed_level.append(level)
+        basis = np.array([fixed_rows[r] for r in lp_rows])
+        if np.linalg.matrix_rank(np.vstack([basis, row])) > np.linalg.matrix_rank(basis):
+            lp_rows.append(len(fixed_rows) - 1)
+            return True
+        return False
+
+    while len(lp_rows) < n:
+        F = np.array([fixed_rows[r] for r in lp_rows])
         cand &= ~_in_span(F, n)
         if not cand.any():  # pragma: no cover - singletons always complete the span
             break
         pool = pool[cand[pool]]
+        rhs = [fixed_rhs[r] for r in lp_rows]
+        lvl = [fixed_level[r] for r in lp_rows]
         while True:
-            res = _level_lp(game, pool, F, fixed_rhs, fixed_level, levels, domain, bound_fixed,
-                            singles)
+            res = _level_lp(game, pool, F, rhs, lvl, levels, domain, bound_fixed, singles)
             solves += 1
             x, t = res.x[:n], float(res.x[n])
             e = _excesses(game, x)
@@ -287,46 +321,36 @@ def nucleolus(game: Game, *, domain: str = "imputation") -> Allocation:
         levels.append(t)
         k = len(levels) - 1
         duals = -res.ineqlin.marginals
-        newly = pool[duals > 1e-9]
         progress = False
-        for m in newly:
-            row = _indicator(np.array([m]), n)[0]
-            fixed_rows.append(row)
-            fixed_rhs.append(float(v[m]))
-            fixed_level.append(k)
+        for m in pool[duals > 1e-9]:
+            progress = fix(_indicator(np.array([m]), n)[0], float(v[m]), k) or progress
             cand[m] = False
-            progress = True
         if domain == "imputation":
             lower = res.lower.marginals[:n]
             for i in np.flatnonzero((lower > 1e-9) & ~bound_fixed):
                 bound_fixed[i] = True
                 row = np.zeros(n)
                 row[i] = 1.0
-                fixed_rows.append(row)
-                fixed_rhs.append(float(singles[i]))
-                fixed_level.append(-1)
-                progress = True
+                progress = fix(row, float(singles[i]), -1) or progress
         if not progress:  # pragma: no cover - an optimal dual always has a positive entry
             raise RuntimeError("nucleolus: no coalition could be fixed at a level")
     x = _solve_fixed(np.array(fixed_rows), fixed_rhs, fixed_level, len(levels), n)
     exact_levels = _level_values(np.array(fixed_rows), fixed_rhs, fixed_level, x, len(levels),
                                  levels)
-    method = "nucleolus" if domain == "imputation" else "prenucleolus"
-    return Allocation(x, game.players, method, NUCLEOLUS_REF, levels=exact_levels,
-                      lp_solves=solves, coalitions_used=len(used))
+    return Allocation(x * scale, original.players, method, NUCLEOLUS_REF,
+                      levels=[lv * scale for lv in exact_levels], lp_solves=solves,
+                      coalitions_used=len(used))
 
 
 def _in_span(F: np.ndarray, n: int) -> np.ndarray:
-    """For every mask, whether its characteristic vector lies in the row space of F."""
+    """For every mask, whether its characteristic vector lies in the row space of F: it is
+    orthogonal to every null-space vector z, i.e. z(S) = 0 (one subset-sum pass per z)."""
     _, s, vt = np.linalg.svd(F)
     r = int(np.sum(s > 1e-10 * s[0]))
-    Z = vt[r:].T  # null space of F: (n, n - r)
-    if Z.shape[1] == 0:
-        return np.ones(2**n, dtype=bool)
-    proj = np.zeros((1, Z.shape[1]))
-    for i in range(n):
-        proj = np.concatenate([proj, proj + Z[i]])
-    return np.all(np.abs(proj) < 1e-9, axis=1)
+    inside = np.ones(2**n, dtype=bool)
+    for z in vt[r:]:
+        inside &= np.abs(subset_sums(z)) < 1e-9
+    return inside
 
 
 def _level_lp(game: Game, pool: np.ndarray, F: np.ndarray, rhs: list[float], level: list[int],

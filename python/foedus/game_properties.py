@@ -14,7 +14,7 @@ import numpy as np
 
 from . import _core
 from ._validation import check_n_threads
-from .game import Game
+from .game import REL_TOL, Game
 from .game_core import balancedness
 from .game_values import _check_game
 
@@ -22,16 +22,16 @@ __all__ = ["CooperativeProperties", "cooperative_properties", "is_convex", "is_e
            "is_monotone", "is_superadditive", "superadditivity_violation"]
 
 
-def _tol(game: Game) -> float:
-    return 1e-9 * max(1.0, float(np.max(np.abs(game.values))))
-
-
 def is_monotone(game: Game) -> bool:
     """v(S) <= v(T) whenever S is a subset of T."""
     game = _check_game(game)
-    v, n, tol = game.values, game.n, _tol(game)
-    return all(bool(np.all(view[:, 1, :] >= view[:, 0, :] - tol))
-               for view in (v.reshape(2 ** (n - i - 1), 2, 2**i) for i in range(n)))
+    v, n = game.values, game.n
+    for i in range(n):
+        view = v.reshape(2 ** (n - i - 1), 2, 2**i)
+        a, b = view[:, 1, :], view[:, 0, :]
+        if np.any(a < b - REL_TOL * (np.abs(a) + np.abs(b))):
+            return False
+    return True
 
 
 def superadditivity_violation(game: Game, *,
@@ -39,7 +39,7 @@ def superadditivity_violation(game: Game, *,
     """The smallest coalition S (by mask) with a split S = T + U, v(S) < v(T) + v(U), as
     (T, U) member names; None when the game is superadditive."""
     game = _check_game(game)
-    s, t = _core.game_superadditive(game.values, _tol(game), check_n_threads(n_threads))
+    s, t = _core.game_superadditive(game.values, REL_TOL, check_n_threads(n_threads))
     if s < 0:
         return None
     return game.members(t), game.members(s ^ t)
@@ -54,13 +54,15 @@ def is_convex(game: Game) -> bool:
     """Supermodular: v(S + i + j) - v(S + i) - v(S + j) + v(S) >= 0 for all S and i, j not
     in S (equivalently v(S) + v(T) <= v(S | T) + v(S & T))."""
     game = _check_game(game)
-    v, n, tol = game.values, game.n, _tol(game)
+    v, n = game.values, game.n
     for j in range(n):
         for i in range(j):
             view = v.reshape(2 ** (n - j - 1), 2, 2 ** (j - i - 1), 2, 2**i)
-            d = view[:, 1, :, 1, :] - view[:, 1, :, 0, :] - view[:, 0, :, 1, :] + \
-                view[:, 0, :, 0, :]
-            if np.any(d < -tol):
+            t = (view[:, 1, :, 1, :], view[:, 1, :, 0, :], view[:, 0, :, 1, :],
+                 view[:, 0, :, 0, :])
+            d = t[0] - t[1] - t[2] + t[3]
+            if np.any(d < -REL_TOL * (np.abs(t[0]) + np.abs(t[1]) + np.abs(t[2]) +
+                                      np.abs(t[3]))):
                 return False
     return True
 
@@ -68,7 +70,8 @@ def is_convex(game: Game) -> bool:
 def is_essential(game: Game) -> bool:
     """v(N) > sum of v(i): cooperation creates a surplus to share."""
     game = _check_game(game)
-    return bool(game.grand > game.values[1 << np.arange(game.n)].sum() + _tol(game))
+    single = game.values[1 << np.arange(game.n)]
+    return bool(game.grand - single.sum() > REL_TOL * (abs(game.grand) + np.abs(single).sum()))
 
 
 @dataclass(frozen=True)

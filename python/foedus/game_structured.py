@@ -12,7 +12,7 @@ import numpy as np
 from . import _core
 from ._validation import check_n_threads
 from .actors import ActorSet
-from .game import Allocation, Game, spread_masks, subset_sums
+from .game import REL_TOL, Allocation, Game, spread_masks, subset_sums
 from .game_core import nucleolus
 from .game_values import _check_game, shapley_value, shapley_weights
 from .partition import Partition
@@ -104,16 +104,19 @@ def _adjacency(game: Game, graph: Any) -> np.ndarray:
             raise ValueError("graph: the ActorSet's actors differ from the game's players")
         A = np.asarray(graph.ties) > 0
     else:
-        arr = np.asarray(graph, dtype=object)
-        if arr.ndim == 2 and arr.shape == (n, n):
-            A = np.asarray(graph, dtype=np.float64) > 0
+        arr = np.asarray(graph) if not isinstance(graph, (list, tuple)) or len(graph) else \
+            np.zeros((0, 2))
+        if arr.ndim == 2 and arr.shape == (n, n) and arr.dtype.kind in "biuf":
+            A = arr.astype(np.float64) > 0
         else:
             from ._validation import resolve_indices
             A = np.zeros((n, n), dtype=bool)
             for edge in graph:
-                ij = resolve_indices(list(edge), game.players, "player", "graph")
-                if len(ij) != 2:
-                    raise ValueError(f"graph: an edge joins two players, got {edge!r}")
+                ends = list(edge)
+                ij = resolve_indices(ends, game.players, "player", "graph")
+                if len(ends) != 2 or len(ij) != 2:
+                    raise ValueError(f"graph: an edge joins two different players, got "
+                                     f"{edge!r}")
                 A[ij[0], ij[1]] = A[ij[1], ij[0]] = True
     A = A & ~np.eye(n, dtype=bool)
     if not np.array_equal(A, A.T):
@@ -162,7 +165,7 @@ def tau_value(game: Game) -> Allocation:
     n = game.n
     M = _utopia(game)
     m = M + _max_over_containing(game.values - subset_sums(M), n)
-    tol = 1e-9 * max(1.0, float(np.max(np.abs(game.values))))
+    tol = REL_TOL * n * float(np.max(np.abs(game.values)))
     if np.any(m > M + tol) or m.sum() > game.grand + tol or game.grand > M.sum() + tol:
         raise ValueError("game: the tau-value needs a quasi-balanced game (minimal rights at "
                          "most the utopia payoffs, and sum of minimal rights <= v(N) <= sum of "
@@ -180,14 +183,15 @@ def gately_point(game: Game) -> Allocation:
     n = game.n
     single = game.values[1 << np.arange(n)]
     c = _utopia(game) - single
-    total = float(c.sum())
-    tol = 1e-12 * max(1.0, float(np.max(np.abs(game.values))))
+    tol = REL_TOL * n * float(np.max(np.abs(game.values)))
     if game.grand <= single.sum() + tol:
         raise ValueError("game: the Gately point needs an essential game (v(N) > sum of v(i))")
-    if not (np.all(c > tol) or np.all(c < -tol)):
-        raise ValueError("game: the Gately point needs v(N) - v(N - i) - v(i) of one strict "
-                         "sign for every player (otherwise the equal propensity to disrupt "
+    c = np.where(np.abs(c) <= tol, 0.0, c)
+    if not (np.all(c >= 0) or np.all(c <= 0)) or not np.any(c):
+        raise ValueError("game: the Gately point needs v(N) - v(N - i) - v(i) of one sign for "
+                         "every player, not all 0 (otherwise the equal propensity to disrupt "
                          "gives no allocation)")
+    total = float(c.sum())
     x = single + c * (game.grand - single.sum()) / total
     return Allocation(x, game.players, "gately", "Gately (1974), Sharing the gains from "
                       "regional cooperation")
@@ -199,8 +203,8 @@ def surpluses(game: Game, x: Any) -> np.ndarray:
     game = _check_game(game)
     n = game.n
     xv = np.asarray(x.values if isinstance(x, Allocation) else x, dtype=np.float64)
-    if xv.shape != (n,):
-        raise ValueError(f"x: expected {n} payoffs")
+    if xv.shape != (n,) or not np.all(np.isfinite(xv)):
+        raise ValueError(f"x: expected {n} finite payoffs")
     e = game.values - subset_sums(xv)
     s = np.zeros((n, n))
     for j in range(n):
@@ -222,7 +226,7 @@ def kernel_violation(game: Game, x: Any, *, domain: str = "imputation") -> float
     if domain != "imputation":
         raise ValueError(f"domain: expected 'imputation' or 'preimputation', got {domain!r}")
     xv = np.asarray(x.values if isinstance(x, Allocation) else x, dtype=np.float64)
-    tol = 1e-9 * max(1.0, float(np.max(np.abs(game.values))))
+    tol = REL_TOL * game.n * float(np.max(np.abs(game.values)))
     can_give = xv - game.values[1 << np.arange(game.n)] > tol
     return float(max(0.0, np.max(np.where(can_give[None, :], d, 0.0))))
 

@@ -101,6 +101,8 @@ def game_from_dividends(dividends: Any, players: Any = None, *,
     d = np.ascontiguousarray(dividends, dtype=np.float64)
     if d.ndim != 1 or d.size < 2 or (d.size & (d.size - 1)):
         raise ValueError("dividends: expected 2^n values by mask")
+    if d[0] != 0:
+        raise ValueError(f"dividends: the empty coalition's dividend must be 0, got {d[0]}")
     v = _core.game_moebius(d, True, check_n_threads(n_threads))
     return Game(v, players)
 
@@ -147,16 +149,17 @@ def shapley_sampling(game: Game | Callable[[np.ndarray], Any], players: Any = No
     players : int or sequence of str
         With a function: the number of players or their names.
     n_samples : int
-        Random orders; each costs n + 1 evaluations of v.
+        Random orders; each costs n evaluations of v.
     seed : int, optional
         The estimate depends only on ``seed`` and ``n_samples`` (orders come in fixed blocks
-        of 512 from streams derived from the seed).
+        of 512 from streams derived from the seed). None: fresh entropy, recorded in
+        ``extra["seed"]`` so that the run can be repeated.
 
     Returns
     -------
     Allocation
         ``extra["standard_error"]``: per player, the standard deviation of its marginal
-        contributions over the orders divided by sqrt(n_samples).
+        contributions over the orders divided by sqrt(n_samples) (NaN for one order).
 
     Examples
     --------
@@ -185,7 +188,8 @@ def shapley_sampling(game: Game | Callable[[np.ndarray], Any], players: Any = No
             raise ValueError(f"players: at most 63 players (64-bit masks), got {n}")
         f = game
     n_samples = check_int(n_samples, "n_samples", minimum=1)
-    root = np.random.SeedSequence(seed if seed is not None else 0)
+    root = np.random.SeedSequence(seed)
+    seed = root.entropy
     total = np.zeros(n)
     mean = np.zeros(n)
     m2 = np.zeros(n)
@@ -212,8 +216,7 @@ def shapley_sampling(game: Game | Callable[[np.ndarray], Any], players: Any = No
         m2 = m2 + bm2 + delta**2 * seen * m / tot
         total += marg.sum(axis=0)
         seen = tot
-    var = m2 / max(seen - 1, 1)
-    se = np.sqrt(var / seen)
+    se = np.sqrt(m2 / (seen - 1) / seen) if seen > 1 else np.full(n, np.nan)
     return Allocation(mean, names, "shapley_sampling",
                       "Castro, Gomez and Tejada (2009), Polynomial calculation of the Shapley "
                       "value based on sampling", standard_error=se, n_samples=seen, seed=seed)

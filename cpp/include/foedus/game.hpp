@@ -11,8 +11,9 @@
 // moebius: Harsanyi dividends in place (and back), one butterfly pass per bit; the bits below L
 // are done chunk by chunk in cache.
 //
-// superadditive_violation: the smallest S (as a mask) with v(S) < v(T) + v(S - T) - tol for a
-// split T, over all 3^n pairs, chunks stopping once a smaller violation is known.
+// superadditive_violation: the smallest S (as a mask) with v(S) < v(T) + v(S - T) - rel (|v(S)|
+// + |v(T)| + |v(S - T)|) for a split T, over all 3^n pairs, chunks stopping once a smaller
+// violation is known.
 //
 // graph_restricted: Myerson's graph-restricted game, v^g(S) = sum of v over the components of
 // S in the graph (adjacency masks), each component found by a flood fill over masks.
@@ -136,9 +137,9 @@ inline void moebius(double* v, int n, bool inverse, int n_threads, const Interru
   }
 }
 
-// The smallest coalition S (mask) that some split T, S - T violates v(S) >= v(T) + v(S - T) -
-// tol by; -1 if none. With it, the split T (the first in submask order containing S's lowest
-// member).
+// The smallest coalition S (mask) that some split T, S - T violates v(S) >= v(T) + v(S - T) by
+// more than rel times the magnitudes involved; -1 if none. With it, the split T (the first in
+// submask order containing S's lowest member).
 inline std::pair<std::int64_t, std::int64_t> superadditive_violation(
     const double* v, int n, double tol, int n_threads, const InterruptCheck& check) {
   const std::int64_t total = std::int64_t(1) << n;
@@ -156,7 +157,9 @@ inline std::pair<std::int64_t, std::int64_t> superadditive_violation(
       // T = low + any proper submask of rest (T != S)
       for (std::uint64_t r = (rest - 1) & rest;; r = (r - 1) & rest) {
         const std::uint64_t T = low | r;
-        if (v[S] < v[T] + v[s ^ T] - tol) {
+        const double whole = v[S], part = v[T], rest_v = v[s ^ T];
+        if (whole < part + rest_v -
+                        tol * (std::fabs(whole) + std::fabs(part) + std::fabs(rest_v))) {
           where[std::size_t(b)] = S;
           split[std::size_t(b)] = std::int64_t(T);
           std::int64_t cur = best.load();
