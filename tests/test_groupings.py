@@ -221,6 +221,10 @@ def test_capabilities_attach_by_code_and_year() -> None:
     assert mean.capabilities[1] == pytest.approx(float(np.mean(want)))
     with pytest.raises(ValueError, match="measure"):
         attach_capabilities([g], measure="gdp")
+    from foedus import major_power_status
+    # the US became a major power in 1898, Germany lost the status 1918-1925, Japan 1945-1991
+    flags = major_power_status([2, 2, 255, 255, 740, 740], [1897, 1898, 1920, 1930, 1950, 1995])
+    assert flags.tolist() == [False, True, False, True, False, True]
 
 
 # ---- the alliance network ---------------------------------------------------------------------

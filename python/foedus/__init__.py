@@ -41,6 +41,7 @@ from .detection import (
     attach_capabilities,
     detect_groupings,
     lineage,
+    major_power_status,
     maximal_cliques,
     war_coalitions,
 )
@@ -210,6 +211,7 @@ __all__ = [
     "kernel_violation",
     "least_core",
     "lineage",
+    "major_power_status",
     "maximal_cliques",
     "minimal_winning_coalitions",
     "myerson_value",

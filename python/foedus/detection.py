@@ -22,7 +22,7 @@ import numpy as np
 from .groupings import Grouping
 
 __all__ = ["ATOP_OBLIGATIONS", "attach_capabilities", "detect_groupings", "lineage",
-           "maximal_cliques", "war_coalitions"]
+           "major_power_status", "maximal_cliques", "war_coalitions"]
 
 #: ATOP column -> obligation name of ``Grouping``
 ATOP_OBLIGATIONS = {"defense": "defense", "offense": "offense", "neutral": "neutrality",
@@ -410,4 +410,24 @@ def attach_capabilities(groupings: Sequence[Grouping], *, measure: str = "cinc",
                 vals = [lookup.get((int(m), y), 0.0) for y in range(int(g.start), int(stop))]
                 caps.append(float(np.mean(vals)) if vals else 0.0)
         out.append(g.with_(capabilities=tuple(caps)))
+    return out
+
+
+def major_power_status(ccodes: Any, years: Any) -> np.ndarray:
+    """Whether each state (COW code) was a major power in the given year (COW major-power
+    spells; a year counts when any part of it falls in a spell). Arrays broadcast.
+
+    Examples
+    --------
+    >>> from foedus import major_power_status
+    >>> major_power_status([2, 2, 255, 740], [1897, 1899, 1930, 1950]).tolist()
+    [False, True, True, False]
+    """
+    from .datasets import cow_major_powers
+    c, y = np.broadcast_arrays(np.asarray(ccodes, dtype=np.int64),
+                               np.asarray(years, dtype=np.int64))
+    mp = cow_major_powers()
+    out = np.zeros(c.shape, dtype=bool)
+    for code, y0, y1 in zip(mp["ccode"], mp["styear"], mp["endyear"], strict=True):
+        out |= (c == code) & (y >= y0) & (y <= y1)
     return out
