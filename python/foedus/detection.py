@@ -388,9 +388,9 @@ def lineage(groupings: Sequence[Grouping], *, min_overlap: float = 0.5,
 def attach_capabilities(groupings: Sequence[Grouping], *, measure: str = "cinc",
                         at: str = "start") -> list[Grouping]:
     """Copies of the groupings with each member's COW capability (``measure``: cinc, milex,
-    milper, irst, pec, tpop or upop) in the year the grouping started (``at="start"``) or
-    averaged over its years (``at="mean"``); members are COW state codes. A member without
-    data that year gets 0."""
+    milper, irst, pec, tpop or upop) in the year it joined (``at="start"``: the grouping's
+    start for founders) or averaged over the grouping's years (``at="mean"``); members are
+    COW state codes. A member without data that year gets 0."""
     from .datasets import cow_capabilities
     if at not in ("start", "mean"):
         raise ValueError(f"at: expected 'start' or 'mean', got {at!r}")
@@ -404,7 +404,7 @@ def attach_capabilities(groupings: Sequence[Grouping], *, measure: str = "cinc",
         caps = []
         for m in g.members:
             if at == "start":
-                caps.append(lookup.get((int(m), int(g.start)), 0.0))
+                caps.append(lookup.get((int(m), int(g.joined.get(m, g.start))), 0.0))
             else:
                 stop = g.end if g.end is not None else (g.observed_until or g.start + 1)
                 vals = [lookup.get((int(m), y), 0.0) for y in range(int(g.start), int(stop))]
