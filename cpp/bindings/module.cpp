@@ -9,6 +9,7 @@ void bind_coalitions(py::module_& m);
 void bind_counting(py::module_& m);
 void bind_game(py::module_& m);
 void bind_power(py::module_& m);
+void bind_structures(py::module_& m);
 void bind_survival(py::module_& m);
 void bind_wide(py::module_& m);
 }  // namespace foedus::bind
@@ -20,6 +21,7 @@ PYBIND11_MODULE(_core, m) {
   foedus::bind::bind_counting(m);
   foedus::bind::bind_game(m);
   foedus::bind::bind_power(m);
+  foedus::bind::bind_structures(m);
   foedus::bind::bind_survival(m);
   foedus::bind::bind_wide(m);
 }

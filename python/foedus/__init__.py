@@ -125,6 +125,7 @@ from .simple_games import (
     penrose_square_root,
     veto_players,
 )
+from .structures import PartitionResult, optimal_partition
 from .survival import AalenJohansen, KaplanMeier, NelsonAalen
 
 try:
@@ -162,6 +163,7 @@ __all__ = [
     "NelsonAalen",
     "Partition",
     "PowerBatch",
+    "PartitionResult",
     "PowerResult",
     "Prediction",
     "Rule",
@@ -218,6 +220,7 @@ __all__ = [
     "nakamura_number",
     "network_centralities",
     "nucleolus",
+    "optimal_partition",
     "owen_value",
     "penrose_square_root",
     "plot_alliance_network",

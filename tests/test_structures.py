@@ -1,0 +1,178 @@
+"""Optimal coalition structures: brute force over all partitions (n <= 10, every
+distribution), an independent plain dynamic program, the reference instances of the ODP-IP
+generators with the optima the reference solver found, constraints, the text format and the
+value generators."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from foedus import Game, optimal_partition
+from foedus.game import coalition_sizes
+from foedus.structures import (
+    DISTRIBUTIONS,
+    generate_values,
+    partition_upper_bound,
+    read_values,
+    write_values,
+)
+
+DATA = Path(__file__).parent / "data" / "csg"
+
+
+def set_partitions(n: int):
+    """Every partition of range(n) as a list of masks (restricted growth strings)."""
+    def rec(i: int, blocks: list[int]):
+        if i == n:
+            yield list(blocks)
+            return
+        for k in range(len(blocks)):
+            blocks[k] |= 1 << i
+            yield from rec(i + 1, blocks)
+            blocks[k] ^= 1 << i
+        blocks.append(1 << i)
+        yield from rec(i + 1, blocks)
+        blocks.pop()
+    yield from rec(0, [])
+
+
+def brute_force(v: np.ndarray, n: int, ok=lambda mask: True) -> float:
+    best = -np.inf
+    for blocks in set_partitions(n):
+        if all(ok(b) for b in blocks):
+            best = max(best, sum(v[b] for b in blocks))
+    return best
+
+
+def plain_dp(v: np.ndarray, n: int) -> float:
+    f = np.zeros(2**n)
+    for S in range(1, 2**n):
+        best, T = v[S], (S - 1) & S
+        while T:
+            best = max(best, f[T] + f[S ^ T])
+            T = (T - 1) & S
+        f[S] = best
+    return float(f[-1])
+
+
+@pytest.mark.parametrize("distribution", DISTRIBUTIONS)
+def test_brute_force_every_distribution(distribution: str) -> None:
+    for n in (1, 2, 5, 8):
+        v = generate_values(distribution, n, seed=n)
+        res = optimal_partition(v)
+        assert res.optimal and res.value == pytest.approx(brute_force(v, n), rel=1e-12)
+        blocks = res.partition.blocks
+        assert sorted(i for b in blocks for i in b) == list(range(n))
+        assert res.value == pytest.approx(sum(v[sum(1 << i for i in b)] for b in blocks))
+        assert res.upper_bound == res.value <= partition_upper_bound(v) + 1e-9
+    v = generate_values(distribution, 10, seed=3)
+    assert optimal_partition(v).value == pytest.approx(brute_force(v, 10), rel=1e-12)
+
+
+def test_against_a_plain_dynamic_program_and_across_threads() -> None:
+    for n, dist in ((12, "normal"), (13, "ndcs"), (14, "agent_uniform")):
+        v = generate_values(dist, n, seed=5)
+        one = optimal_partition(v, n_threads=1)
+        two = optimal_partition(v, n_threads=2)
+        assert one.value == two.value and one.partition == two.partition
+        assert one.value == pytest.approx(plain_dp(v, n), rel=1e-12)
+        assert one.splits_evaluated == (3**n + 1) // 2 - 2**n
+
+
+def _index() -> list[dict[str, str]]:
+    with open(DATA / "index.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _index(), ids=lambda r: r["file"])
+def test_reference_instances(row: dict[str, str]) -> None:
+    raw = gzip.decompress((DATA / row["file"]).read_bytes())
+    assert hashlib.sha256(raw).hexdigest() == row["sha256_uncompressed"]
+    v = read_values(DATA / row["file"])
+    n = int(row["n"])
+    assert v.size == 2**n
+    res = optimal_partition(v)
+    assert res.optimal and res.value == float(row["optimal_value"])  # integers: exact
+    ref = [int(x) for x in row["optimal_structure_bitmasks"].split()]
+    assert sum(v[m] for m in ref) == res.value
+
+
+def test_constraints() -> None:
+    v = generate_values("uniform", 9, seed=2)
+
+    def size_ok(m: int) -> bool:
+        return bin(m).count("1") <= 3
+
+    res = optimal_partition(v, max_size=3)
+    assert res.value == pytest.approx(brute_force(v, 9, size_ok))
+    assert max(len(b) for b in res.partition.blocks) <= 3
+
+    def pair_ok(m: int) -> bool:
+        return ((m >> 0) & 1) == ((m >> 4) & 1) and not ((m >> 1) & 1 and (m >> 2) & 1)
+
+    res = optimal_partition(v, together=[(0, 4)], apart=[("p1", "p2")])
+    assert res.value == pytest.approx(brute_force(v, 9, pair_ok))
+    with pytest.raises(ValueError, match="both"):
+        optimal_partition(v, together=[(0, 1)], apart=[(1, 0)])
+    with pytest.raises(ValueError, match="pairs"):
+        optimal_partition(v, together=[(0, 0)])
+    with pytest.raises(ValueError, match="constraints"):
+        optimal_partition(v, max_size=1, together=[(0, 1)])
+
+
+def test_time_limit_gives_a_bound() -> None:
+    v = generate_values("normal", 22, seed=1)
+    res = optimal_partition(v, time_limit=0.05)
+    assert not res.optimal
+    assert res.value <= res.upper_bound
+    assert res.upper_bound == partition_upper_bound(v)
+
+
+def test_text_format_round_trip(tmp_path: Path) -> None:
+    v = np.round(generate_values("gamma", 6, seed=4) * 1e7)
+    for name in ("values.txt", "values.txt.gz"):
+        write_values(tmp_path / name, v)
+        assert read_values(tmp_path / name).tolist() == v.tolist()
+    text = (tmp_path / "values.txt").read_text().splitlines()
+    assert text[0] == "0" and len(text) == 64 and text[5] == str(int(v[5]))
+    g = Game(v)
+    write_values(tmp_path / "g.txt", g)
+    assert read_values(tmp_path / "g.txt").tolist() == v.tolist()
+    (tmp_path / "bad.txt").write_text("0\n1\n2\n")
+    with pytest.raises(ValueError, match="2\\^n"):
+        read_values(tmp_path / "bad.txt")
+
+
+def test_generators() -> None:
+    n = 12
+    sizes = coalition_sizes(np.arange(2**n))
+    means = {"uniform": 0.5, "normal": 10.0, "exponential": 1.0, "beta": 0.5, "gamma": 4.0,
+             }  # agent-based: the mean depends on the p_a drawn (checked below)
+    for dist in DISTRIBUTIONS:
+        v = generate_values(dist, n, seed=11)
+        assert v[0] == 0 and np.all(np.isfinite(v)) and np.all(v[1:] > 0)
+        assert generate_values(dist, n, seed=11).tobytes() == v.tobytes()
+        assert generate_values(dist, n, seed=12).tobytes() != v.tobytes()
+        per_member = v[sizes == 6] / 6
+        if dist in means:  # within four standard errors of the distribution's mean
+            se = per_member.std() / np.sqrt(per_member.size)
+            assert abs(per_member.mean() - means[dist]) < 4 * se
+    v = generate_values("agent_normal", n, seed=1)  # p_a = N(10, 0.1): about 10 per member
+    assert abs(v[sizes == 6].mean() / 6 - 10) < 0.1
+    v = generate_values("ndcs", n, seed=1)
+    assert v[sizes == 9].mean() == pytest.approx(9, rel=0.05)
+    assert v[sizes == 9].std() == pytest.approx(3, rel=0.1)
+    v = generate_values("modified_uniform", n, seed=1)  # 10 s U + (50 U w.p. 0.21)
+    six = v[sizes == 6]
+    assert abs(six.mean() - (30 + 0.21 * 25)) < 4 * six.std() / np.sqrt(six.size)
+    with pytest.raises(ValueError, match="distribution"):
+        generate_values("cauchy", 4)
+    # values depend on the chunks of masks, not on how many there are
+    assert generate_values("uniform", 17, seed=3)[:2**16].tobytes() == \
+        generate_values("uniform", 17, seed=3)[:2**16].tobytes()
