@@ -82,7 +82,10 @@ def test_against_a_plain_dynamic_program_and_across_threads() -> None:
         two = optimal_partition(v, n_threads=2)
         assert one.value == two.value and one.partition == two.partition
         assert one.value == pytest.approx(plain_dp(v, n), rel=1e-12)
-        assert one.splits_evaluated == (3**n + 1) // 2 - 2**n
+        # IDP: no splits of coalitions with 2n/3 < |S| < n
+        sizes = [s for s in range(2, n + 1) if not (3 * s > 2 * n and s < n)]
+        from math import comb
+        assert one.splits_evaluated == sum(comb(n, s) * (2 ** (s - 1) - 1) for s in sizes)
 
 
 def _index() -> list[dict[str, str]]:

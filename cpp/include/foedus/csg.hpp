@@ -1,7 +1,12 @@
 // Optimal coalition structures: the dynamic program over all 2^n coalitions.
 //
 // f(S) = max( v(S), max over splits S = T + U of f(T) + f(U) ), where T holds the lowest member
-// of S (each unordered split once): sum over S of 2^(|S|-1) = 3^n / 2 evaluations. Coalitions
+// of S (each unordered split once). As in IDP (Rahwan and Jennings 2008), coalitions with
+// 2n/3 < |S| < n are not split: every partition of N either has a block of more than 2n/3
+// members (then N = that block + the rest, the rest smaller than n/3) or can be cut into two
+// groups of whole blocks of at most 2n/3 members each (take a block of at least n/3 members,
+// or add blocks smaller than n/3 until the group reaches n/3), so f(N) is still the optimum;
+// this halves the 3^n / 2 split evaluations of the plain program. Coalitions
 // are processed by size, a layer in parallel blocks of masks; every f(S) is computed by one
 // thread in a fixed order (ties keep the first best split), so results are identical for any
 // thread count. The best split of every S is kept, and the optimal partition read back from it.
@@ -42,6 +47,7 @@ inline DpResult solve_dp(const double* v, int n, double seconds, int n_threads,
   std::vector<std::uint64_t> counts(static_cast<std::size_t>(nb), 0);
   std::atomic<bool> late{false};
   for (int s = 1; s <= n && !late.load(); ++s) {
+    const bool skip = 3 * s > 2 * n && s < n;  // IDP: no splits of these sizes
     parallel_blocks(nb, n_threads, check, [&](std::int64_t b, int) {
       if (timed && clock::now() > deadline) {
         late.store(true);
@@ -55,7 +61,7 @@ inline DpResult solve_dp(const double* v, int n, double seconds, int n_threads,
         double best = v[S];
         std::uint64_t arg = 0;
         const std::uint64_t low = m & (~m + 1), rest = m ^ low;
-        if (rest) {
+        if (rest && !skip) {
           for (std::uint64_t r = (rest - 1) & rest;; r = (r - 1) & rest) {
             const std::uint64_t T = low | r;
             const double cand = f[T] + f[m ^ T];
