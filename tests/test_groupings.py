@@ -279,3 +279,55 @@ def test_plot_renders(tmp_path) -> None:
     path = tmp_path / "network.png"
     ax.figure.savefig(path)
     assert path.stat().st_size > 10_000
+
+
+def test_review_edge_cases() -> None:
+    # an equal split of power is not dominance: bilateral consensus is egalitarian
+    pair = Grouping("p", ["A", "B"], 1950, 1960, decision_rule="consensus")
+    assert classify(pair).hierarchy == "egalitarian" and classify(pair).size_class == "bilateral"
+    assert classify(pair.with_(decision_rule=None, capabilities=(0.0, 1.0, 1.0)[:2])).hierarchy \
+        == "hierarchical"
+    assert classify(Grouping("s", ["A"], 1950, 1951)).size_class == "single"
+    assert classify(Grouping("z", ["A", "B"], 1950, 1951, capabilities=(0, 0))).symmetry is None
+    leader = classify(Grouping("l", ["A", "B", "C"], 1950, 1951, decision_rule="leader"))
+    assert leader.hierarchy == "hierarchical" and leader.power_shares is None
+    assert Grouping("n", ["A"], np.int64(1949), 1950).start == 1949.0
+    with pytest.raises(ValueError, match="end"):
+        Grouping("x", ["A"], 1949, float("nan"))
+    with pytest.raises(ValueError, match="observed_until"):
+        Grouping("x", ["A"], 1949, 1950, observed_until=1960)
+    # detection: empty input, reversed and duplicate dyads, gaps and ties that stop early
+    empty = {"ccode1": np.array([1]), "ccode2": np.array([2]), "year": np.array([2000]),
+             "defense": np.array([0])}
+    assert detect_groupings(empty, obligations=("defense",), names={}) == []
+    rows = {"ccode1": np.array([2, 3, 3, 1]), "ccode2": np.array([1, 1, 2, 2]),
+            "year": np.array([2000] * 4), "defense": np.array([1, 1, 1, 0]),
+            "offense": np.array([0, 0, 0, 1])}
+    (g,) = detect_groupings(rows, obligations=("defense", "offense"), names={})
+    assert g.obligations == ("defense", "offense") and g.members == (1, 2, 3)
+    clique = _clique([1, 2, 3], 2000)
+    data = _dyads(clique + [(7, 8, 2001)])
+    data["defense"][-1] = 0  # the data run to 2001, without ties that year
+    (g,) = detect_groupings(data, obligations=("defense",), names={})
+    assert g.end == 2001.0 and not g.ongoing and (2001, "end", None) in g.events
+    gap = detect_groupings(_dyads(clique + _clique([1, 2, 3], 2003)), obligations=("defense",),
+                           names={})
+    assert [(s.start, s.end) for s in gap] == [(2000.0, 2001.0), (2003.0, None)]
+    assert (2001, "end", None) in gap[0].events
+    with pytest.raises(TypeError, match="integer"):
+        maximal_cliques([(1.5, 2.0)])
+    assert maximal_cliques([], min_size=0) == []
+
+
+def test_absorbed_splits_leave_no_dangling_references() -> None:
+    rows = _clique([1, 2, 3, 4], 2000) + _clique([10, 11, 12], 2000)
+    rows += _clique([1, 2, 3, 4], 2001) + _clique([1, 2, 3, 5], 2001) + \
+        _clique([10, 11, 12], 2001)
+    rows += _clique([1, 2, 3, 5, 10, 11, 12], 2002)
+    spells = detect_groupings(_dyads(rows), obligations=("defense",), min_overlap=0.3, names={})
+    for i, s in enumerate(spells):
+        for e in s.events:
+            if e[1] in ("split", "split from", "merged", "merged into"):
+                assert 0 <= e[2] < len(spells) and e[2] != i
+            if e[1] == "merged into":
+                assert (e[0], "merged", i) in spells[e[2]].events

@@ -82,10 +82,14 @@ def test_against_a_plain_dynamic_program_and_across_threads() -> None:
         two = optimal_partition(v, n_threads=2)
         assert one.value == two.value and one.partition == two.partition
         assert one.value == pytest.approx(plain_dp(v, n), rel=1e-12)
-        # IDP: no splits of coalitions with 2n/3 < |S| < n
-        sizes = [s for s in range(2, n + 1) if not (3 * s > 2 * n and s < n)]
+        # splits whose larger part has at most n - |S| members (all splits of N)
         from math import comb
-        assert one.splits_evaluated == sum(comb(n, s) * (2 ** (s - 1) - 1) for s in sizes)
+        want = 0
+        for s in range(2, n + 1):
+            for t in range(1, s):  # |T|, T holding the lowest member: C(s-1, t-1) choices
+                if s == n or max(t, s - t) <= n - s:
+                    want += comb(n, s) * comb(s - 1, t - 1)
+        assert one.splits_evaluated == want
 
 
 def _index() -> list[dict[str, str]]:
@@ -179,3 +183,13 @@ def test_generators() -> None:
     # values depend on the chunks of masks, not on how many there are
     assert generate_values("uniform", 17, seed=3)[:2**16].tobytes() == \
         generate_values("uniform", 17, seed=3)[:2**16].tobytes()
+
+
+def test_review_edge_cases() -> None:
+    v = generate_values("uniform", 22, seed=1)
+    res = optimal_partition(v, time_limit=0.001, max_size=20, apart=[(0, 1)])
+    assert not res.optimal and res.value <= res.upper_bound < np.inf
+    small = generate_values("uniform", 8, seed=1)
+    assert optimal_partition(small, time_limit=1e10).optimal
+    with pytest.raises(ValueError, match="distinct"):
+        optimal_partition(small, players=["a"] * 8)

@@ -26,12 +26,18 @@ class _Data:
         if dyads is None:
             from .datasets import atop_dyads
             dyads = atop_dyads()
+        if not obligations:
+            raise ValueError("obligations: name at least one obligation column")
         for col in ("ccode1", "ccode2", "year", *obligations):
             if col not in dyads:
                 raise ValueError(f"dyad_years: missing the column {col!r}")
-        tie = np.column_stack([np.asarray(dyads[c]) > 0 for c in obligations]).any(axis=1)
-        self.a = np.asarray(dyads["ccode1"], dtype=np.int64)[tie]
-        self.b = np.asarray(dyads["ccode2"], dtype=np.int64)[tie]
+        a = np.asarray(dyads["ccode1"], dtype=np.int64)
+        b = np.asarray(dyads["ccode2"], dtype=np.int64)
+        # undirected pairs, no self-ties
+        tie = np.column_stack([np.asarray(dyads[c]) > 0 for c in obligations]).any(axis=1) & \
+            (a != b)
+        self.a = np.minimum(a, b)[tie]
+        self.b = np.maximum(a, b)[tie]
         self.year = np.asarray(dyads["year"], dtype=np.int64)[tie]
         self.flags = {c: np.asarray(dyads[c])[tie] for c in obligations}
         order = np.argsort(self.year, kind="stable")
@@ -97,7 +103,10 @@ def _graph(nx: Any, data: _Data, year: int, all_states: bool) -> Any:
             if node not in g:
                 g.add_node(node, **attrs.get(node, {"abbreviation": str(node), "cinc": 0.0,
                                                    "major": False}))
-        g.add_edge(u, v, **{c: int(f[k]) for c, f in data.flags.items()})
+        new = {c: int(f[k] > 0) for c, f in data.flags.items()}
+        if g.has_edge(u, v):  # a duplicate row: any of their obligations
+            new = {c: max(x, g[u][v][c]) for c, x in new.items()}
+        g.add_edge(u, v, **new)
     return g
 
 
@@ -111,7 +120,8 @@ def network_centralities(years: Sequence[int] | None = None, *,
     dict of arrays
         ``ccode``, ``year``, ``degree`` (number of allies), ``eigenvector`` (the leading
         eigenvector of the year's adjacency matrix, absolute values, unit norm: states outside
-        the component of the largest spectral radius score about 0) and ``betweenness``
+        the component of the largest spectral radius score about 0; when components tie for
+        it the eigenvector is not unique and numpy's choice is kept) and ``betweenness``
         (normalised as networkx's, computed by ``betweenness``), one row per allied
         state-year, by year and ccode.
     """

@@ -33,7 +33,12 @@ def maximal_cliques(edges: Sequence[tuple[int, int]] | np.ndarray,
                     min_size: int = 1) -> list[tuple[int, ...]]:
     """The maximal cliques of an undirected graph given by its edges (Bron-Kerbosch with
     Tomita pivoting over bit sets), as sorted tuples of node labels, in sorted order."""
-    arr = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    raw = np.asarray(edges)
+    if raw.size == 0:
+        return []
+    if raw.dtype.kind not in "iu":
+        raise TypeError(f"edges: expected integer node labels, got dtype {raw.dtype}")
+    arr = raw.astype(np.int64).reshape(-1, 2)
     nodes = np.unique(arr)
     index = {int(v): i for i, v in enumerate(nodes)}
     adj = [0] * len(nodes)
@@ -155,16 +160,22 @@ def detect_groupings(dyad_years: dict[str, np.ndarray] | None = None, *,
         raise ValueError(f"min_size: expected an integer >= 2, got {min_size!r}")
     if not 0 < min_overlap <= 1:
         raise ValueError(f"min_overlap: expected 0 < min_overlap <= 1, got {min_overlap!r}")
-    a = np.asarray(dyad_years["ccode1"], dtype=np.int64)
-    b = np.asarray(dyad_years["ccode2"], dtype=np.int64)
+    a0 = np.asarray(dyad_years["ccode1"], dtype=np.int64)
+    b0 = np.asarray(dyad_years["ccode2"], dtype=np.int64)
     year = np.asarray(dyad_years["year"], dtype=np.int64)
+    if year.size == 0:
+        return []
+    last_year = int(year.max())  # the data's last year, tie or not
     flags = np.column_stack([np.asarray(dyad_years[c]) > 0 for c in obligations]) \
-        if obligations else np.ones((a.size, 1), dtype=bool)
-    tie = flags.any(axis=1)
+        if obligations else np.ones((a0.size, 1), dtype=bool)
+    # undirected pairs (smaller code first), no self-ties
+    a, b = np.minimum(a0, b0), np.maximum(a0, b0)
+    tie = flags.any(axis=1) & (a != b)
     a, b, year, flags = a[tie], b[tie], year[tie], flags[tie]
+    if year.size == 0:
+        return []
     if names is None:
         names = _cow_names()
-    last_year = int(year.max()) if year.size else 0
     order = np.argsort(year, kind="stable")
     a, b, year, flags = a[order], b[order], year[order], flags[order]
     bounds = np.flatnonzero(np.diff(year)) + 1
@@ -172,14 +183,19 @@ def detect_groupings(dyad_years: dict[str, np.ndarray] | None = None, *,
     ends = np.concatenate([bounds, [year.size]])
     spells: list[_Spell] = []
     absorbed: set[int] = set()
+    alias: dict[int, int] = {}  # absorbed spell -> the spell that took it over
     active: list[int] = []  # indices of spells alive in the previous year
     prev_year = None
     for s0, s1 in zip(starts, ends, strict=True):
         y = int(year[s0])
         if prev_year is not None and y != prev_year + 1:
-            active = []  # a gap in the data ends every spell
-        pair_flags = {(int(p), int(q)): flags[k] for k, (p, q) in
-                      enumerate(zip(a[s0:s1], b[s0:s1], strict=True), start=s0)}
+            for si in active:  # a gap in the data ends every spell
+                spells[si].events.append((prev_year + 1, "end", None))
+            active = []
+        pair_flags: dict[tuple[int, int], np.ndarray] = {}
+        for k in range(s0, s1):  # duplicate rows: any of their obligations
+            key = (int(a[k]), int(b[k]))
+            pair_flags[key] = pair_flags[key] | flags[k] if key in pair_flags else flags[k]
         groups = [frozenset(c) for c in maximal_cliques(
             np.column_stack([a[s0:s1], b[s0:s1]]), min_size=min_size)]
         links = []
@@ -233,6 +249,7 @@ def detect_groupings(dyad_years: dict[str, np.ndarray] | None = None, *,
                 t = targets[0]
                 _absorb(spells[si], spells[t], t, y)
                 absorbed.add(t)
+                alias[t] = si
                 new_active = [si if k == t else k for k in new_active]
             elif targets:
                 spells[si].events.append((y, "merged into", targets[0]))
@@ -241,12 +258,38 @@ def detect_groupings(dyad_years: dict[str, np.ndarray] | None = None, *,
                 spells[si].events.append((y, "end", None))
         active = new_active
         prev_year = y
+    if prev_year is not None and prev_year < last_year:  # the data go on without ties
+        for si in active:
+            spells[si].events.append((prev_year + 1, "end", None))
+        active = []
+
+    def resolve(k: int) -> int:
+        while k in alias:
+            k = alias[k]
+        return k
+
+    for i, sp in enumerate(spells):  # references to absorbed spells point to their heirs
+        if i in absorbed:
+            continue
+        sp.events = [(e[0], e[1], resolve(e[2])) if e[1] in ("split", "split from", "merged",
+                                                              "merged into") else e
+                     for e in sp.events]
+        for e in sp.events:
+            if e[1] == "merged into" and (e[0], "merged", i) not in spells[e[2]].events:
+                spells[e[2]].events.append((e[0], "merged", i))
+    index = {}  # spell number -> position in the output
+    for i in range(len(spells)):
+        if i not in absorbed:
+            index[i] = len(index)
     out = []
     for idx, sp in enumerate(spells):
         if idx in absorbed:
             continue
+        sp.events = [(e[0], e[1], index[e[2]]) if e[1] in ("split", "split from", "merged",
+                                                           "merged into") else e
+                     for e in sp.events]
         everyone = sorted(sp.joined)
-        ongoing = sp.last == last_year
+        ongoing = sp.last == last_year and idx in active
         founders = sorted(m for m, y in sp.joined.items() if y == sp.first)
         label = "-".join(names.get(m, str(m)) for m in founders)
         if len(label) > 60:
@@ -258,7 +301,7 @@ def detect_groupings(dyad_years: dict[str, np.ndarray] | None = None, *,
             joined={m: float(v) for m, v in sp.joined.items()},
             left={m: float(v) for m, v in sp.left.items()}, formality="treaty",
             issue_areas=("security",), obligations=tuple(sorted(sp.obligations)),
-            source=f"dyad-years (spell {idx})", events=tuple(sp.events)))
+            source=f"dyad-years (spell {index[idx]})", events=tuple(sp.events)))
     return out
 
 
@@ -297,19 +340,16 @@ def _cow_names() -> dict[int, str]:
     return {int(c): str(s) for c, s in zip(st["ccode"], st["stateabb"], strict=True)}
 
 
-_OUTCOMES = {1: "winner", 2: "loser", 3: "compromise", 4: "transformed", 5: "ongoing",
-             6: "stalemate"}
-
-
 def war_coalitions(war_dyads: dict[str, np.ndarray] | None = None, *, min_size: int = 2,
                    names: dict[int, str] | None = None) -> list[Grouping]:
     """The sides of inter-state wars as groupings (COW inter-state wars).
 
     Each war's side A and side B with at least ``min_size`` states: members with the first
     year they fought (``joined``) and the year after their last (``left``); start and end
-    (the year after the last year of fighting); the goal "win war <number>", achieved when
-    the side's outcome is 1 (winner) for its members; no formal basis, security as the one
-    issue area.
+    (the year after the last year of fighting); the goal "win war <number>", achieved (True)
+    when every member's outcome is 1 (winner), not (False) when every member lost, else None
+    (compromise, stalemate, transformation or mixed outcomes); no formal basis, security as
+    the one issue area.
 
     Examples
     --------
@@ -347,7 +387,9 @@ def war_coalitions(war_dyads: dict[str, np.ndarray] | None = None, *, min_size: 
         start = min(first[(w, s)].values())
         end = max(last[(w, s)].values()) + 1
         outs = result[(w, s)]
-        achieved = True if outs == {1} else (False if 1 not in outs else None)
+        # COW outcomes: 1 winner, 2 loser; compromise, stalemate, transformed or unknown codes
+        # leave it undecided
+        achieved = True if outs == {1} else (False if outs == {2} else None)
         label = "-".join(names.get(m, str(m)) for m in members)
         if len(label) > 60:
             label = label[:57] + "..."

@@ -13,6 +13,7 @@ grouping meets and names the criteria met and missed. Every threshold is a field
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -47,7 +48,8 @@ class Grouping:
     end : float or None
         End, or None while it lasts (then ``observed_until`` is the end of observation).
     observed_until : float or None
-        For an ongoing grouping, the last time it was observed (duration is censored there).
+        For an ongoing grouping, the end of observation (duration is censored there; for
+        yearly data the year after the last year observed).
     joined, left : dict
         Member -> time it joined or left (default: start and end).
     formality : {"treaty", "institution", "none"}
@@ -61,8 +63,9 @@ class Grouping:
     goal_achieved : bool or None
     decision_rule : {"consensus", "majority", "weighted", "leader"} or None
         How members decide: consensus gives everyone a veto, majority one vote each, weighted
-        a majority of capabilities, leader one member decides. None: unknown (power is then
-        taken to follow capabilities, as under "weighted").
+        a majority of capabilities, leader one member decides (the most capable one when
+        capabilities are known). None: unknown (power is then taken to follow capabilities,
+        as under "weighted").
     capabilities, positions : tuple of float or None
         Per member, when known (e.g. COW CINC at the start; a policy position).
     source : str
@@ -95,12 +98,19 @@ class Grouping:
             raise ValueError("members: a grouping needs at least one member")
         if len(set(self.members)) != len(self.members):
             raise ValueError("members: members must be distinct")
-        if not isinstance(self.start, (int, float)) or not math.isfinite(self.start):
-            raise ValueError(f"start: expected a finite time, got {self.start!r}")
+        for name in ("start", "end", "observed_until"):
+            val = getattr(self, name)
+            if val is None and name != "start":
+                continue
+            if isinstance(val, bool) or not isinstance(val, numbers.Real) or \
+                    not math.isfinite(val):
+                raise ValueError(f"{name}: expected a finite time, got {val!r}")
+            object.__setattr__(self, name, float(val))
         if self.end is not None and not self.end >= self.start:
             raise ValueError(f"end: {self.end!r} is before start {self.start!r}")
-        if self.end is None and self.observed_until is not None and \
-                self.observed_until < self.start:
+        if self.end is not None and self.observed_until is not None:
+            raise ValueError("observed_until: only for ongoing groupings (end=None)")
+        if self.observed_until is not None and self.observed_until < self.start:
             raise ValueError("observed_until: before start")
         if self.formality not in FORMALITIES:
             raise ValueError(f"formality: expected one of {FORMALITIES}, got {self.formality!r}")
@@ -165,8 +175,9 @@ class ClassificationParameters:
         capabilities: 3:1 is the conventional preponderance ratio of the deterrence and
         power-transition literature.
     dominance_share : float = 0.5
-        Hierarchical when one member holds at least half of the power under the grouping's
-        decision rule (normalised Banzhaf index): it then outweighs all others together.
+        Hierarchical when one member holds more than this share of the power under the
+        grouping's decision rule (normalised Banzhaf index): above one half it outweighs all
+        others together.
     """
 
     medium_term: float = 5.0
@@ -200,7 +211,7 @@ class Classification:
         Kind -> share of its criteria met (0 to 1).
     reasons : tuple of str
         The criteria of the chosen kind, met (+) and missed (-).
-    size_class : {"bilateral", "multilateral"}
+    size_class : {"single", "bilateral", "multilateral"}
     symmetry : {"symmetric", "asymmetric"} or None
         None without capabilities.
     hierarchy : {"hierarchical", "egalitarian"}
@@ -279,8 +290,9 @@ def _power_shares(groupings: Sequence[Grouping]) -> list[tuple[float, ...] | Non
         if rule in ("consensus", "majority"):
             out[i] = tuple([1.0 / n] * n)  # unanimity or one member one vote: equal power
         elif rule == "leader":
-            caps = np.asarray(g.capabilities) if g.capabilities is not None else np.zeros(n)
-            lead = int(np.argmax(caps)) if caps.any() else 0
+            if g.capabilities is None or not any(g.capabilities):
+                continue  # a leader, but not known which: hierarchical, shares unknown
+            lead = int(np.argmax(np.asarray(g.capabilities)))
             out[i] = tuple(1.0 if j == lead else 0.0 for j in range(n))
         elif g.capabilities is not None:
             caps = np.asarray(g.capabilities)
@@ -320,7 +332,7 @@ def classify(groupings: Grouping | Sequence[Grouping],
 
     Typology: bilateral (2 members) or multilateral; symmetric or asymmetric (strongest /
     weakest capability against ``asymmetry_ratio``); hierarchical or egalitarian (the largest
-    member's power share under the decision rule against ``dominance_share``: consensus and
+    member's power share under the decision rule above ``dominance_share``: consensus and
     one-member-one-vote are egalitarian, a leader hierarchical, weighted or unknown rules by
     the Banzhaf index of a capability-weighted majority); permanent (>= ``permanent``), ad hoc
     (< ``ad_hoc``) or medium-term; purpose from the obligations (offensive, defensive,
@@ -397,19 +409,21 @@ def _classify_one(g: Grouping, p: ClassificationParameters,
     kind = max(order, key=lambda k: (scores[k], -order.index(k)))
     reasons = tuple(("+ " if ok else "- ") + text for ok, text in criteria[kind])
     symmetry = None
-    if g.capabilities is not None and g.size >= 2:
+    if g.capabilities is not None and g.size >= 2 and max(g.capabilities) > 0:
         caps = np.asarray(g.capabilities)
         weakest = caps.min()
         ratio = math.inf if weakest <= 0 else caps.max() / weakest
         symmetry = "asymmetric" if ratio >= p.asymmetry_ratio else "symmetric"
     hierarchy = None
     if shares is not None:
-        hierarchy = "hierarchical" if max(shares) >= p.dominance_share and g.size >= 2 \
+        hierarchy = "hierarchical" if max(shares) > p.dominance_share and g.size >= 2 \
             else "egalitarian"
+    elif g.decision_rule == "leader" and g.size >= 2:
+        hierarchy = "hierarchical"
     permanence = None
     if known:
         permanence = "permanent" if d >= p.permanent else ("ad hoc" if d < p.ad_hoc
                                                             else "medium-term")
-    return Classification(kind, scores, reasons, "bilateral" if g.size <= 2 else
-                          "multilateral", symmetry, hierarchy, permanence,
+    size_class = "single" if g.size == 1 else ("bilateral" if g.size == 2 else "multilateral")
+    return Classification(kind, scores, reasons, size_class, symmetry, hierarchy, permanence,
                           _purpose(g.obligations), shares)
