@@ -3,11 +3,9 @@ coalitions' values, with the value distributions of the coalition-structure-gene
 literature and the plain-text format of its reference solvers.
 
 ``optimal_partition`` solves the problem exactly by dynamic programming over all coalitions
-(C++, parallel, identical for any thread count). A split of a coalition S is evaluated only
-when its larger part has at most n - |S| members: a size rule that, like ODP's (Michalak et
-al. 2016), removes redundant splits and contains IDP's (Rahwan and Jennings 2008: coalitions
-of more than 2n/3 members are never split); its proof is in ``csg.hpp``. About 38 % of the
-plain program's 3^n / 2 evaluations remain. Constraints (the
+(C++, parallel, identical for any thread count), with IDP's rule (Rahwan and Jennings 2008):
+coalitions of more than 2n/3 but fewer than n members are never split, which halves the
+3^n / 2 split evaluations of the plain program (the proof is in ``csg.hpp``). Constraints (the
 largest coalition, pairs that must or must not be together) remove coalitions before the
 search. With a time limit it may stop early; the result then carries the best structure known
 and an upper bound (the best sum, over the integer partitions of n, of the largest value of a
@@ -185,7 +183,7 @@ class PartitionResult:
     players: tuple[str, ...]
     splits_evaluated: int
     seconds: float
-    method: str = "dynamic programming with a size rule for splits (see csg.hpp)"
+    method: str = "dynamic programming with IDP's split rule (Rahwan and Jennings 2008)"
 
     @property
     def blocks(self) -> list[tuple[str, ...]]:
