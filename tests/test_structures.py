@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from foedus import Game, optimal_partition
 from foedus.game import coalition_sizes
@@ -82,10 +84,70 @@ def test_against_a_plain_dynamic_program_and_across_threads() -> None:
         two = optimal_partition(v, n_threads=2)
         assert one.value == two.value and one.partition == two.partition
         assert one.value == pytest.approx(plain_dp(v, n), rel=1e-12)
-        # IDP: no splits of coalitions with 2n/3 < |S| < n
-        sizes = [s for s in range(2, n + 1) if not (3 * s > 2 * n and s < n)]
+        dp = optimal_partition(v, method="dp")
+        assert dp.value == pytest.approx(one.value, rel=1e-12) and dp.dp_size == 2 * n // 3
+        # IDP: no splits of coalitions with 2n/3 < |S| < n; the best split of N (2^(n-1)
+        # splits) is taken once before the first layer and after every layer
+        sizes = range(2, 2 * n // 3 + 1)
         from math import comb
-        assert one.splits_evaluated == sum(comb(n, s) * (2 ** (s - 1) - 1) for s in sizes)
+        assert dp.splits_evaluated == sum(comb(n, s) * (2 ** (s - 1) - 1) for s in sizes) + \
+            len(sizes) * 2 ** (n - 1) + 2 ** (n - 1)
+        assert dp.search_work == 0
+
+
+@pytest.mark.parametrize("distribution", DISTRIBUTIONS)
+def test_hybrid_agrees_with_the_dynamic_program(distribution: str) -> None:
+    n = 16
+    v = generate_values(distribution, n, seed=7)
+    dp = optimal_partition(v, method="dp")
+    one = optimal_partition(v, n_threads=1)
+    two = optimal_partition(v, n_threads=2)
+    assert one.partition == two.partition and one.value == two.value
+    assert one.splits_evaluated == two.splits_evaluated and one.search_work == two.search_work
+    assert one.optimal and one.value == pytest.approx(dp.value, rel=1e-12)
+    assert one.value == pytest.approx(sum(v[sum(1 << i for i in b)] for b in one.partition.blocks))
+
+
+def test_the_search_proves_the_optimum_early() -> None:
+    # uniform and normal values: the branch and bound closes the gap after a few layers
+    for dist in ("uniform", "normal", "modified_uniform"):
+        res = optimal_partition(generate_values(dist, 18, seed=2))
+        assert res.optimal and res.dp_size < 2 * 18 // 3
+        assert res.splits_evaluated < 0.1 * sum(
+            __import__("math").comb(18, s) * 2 ** (s - 1) for s in range(2, 13))
+
+
+values_strategy = st.integers(min_value=2, max_value=8).flatmap(
+    lambda n: st.tuples(st.just(n), st.lists(
+        st.one_of(st.integers(-3, 6).map(float), st.floats(-5, 20, allow_nan=False,
+                                                           allow_infinity=False)),
+        min_size=2**n - 1, max_size=2**n - 1)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values_strategy, st.sampled_from([None, 2, 3]))
+def test_hybrid_against_brute_force_on_adversarial_values(case, max_size) -> None:
+    # ties (small integers), negative values, and a size cap (-inf coalitions)
+    n, rest = case
+    v = np.array([0.0] + rest)
+    cap = max_size if max_size is not None else n
+    best = brute_force(v, n, lambda m: bin(m).count("1") <= cap)
+    res = optimal_partition(v, max_size=max_size)
+    assert res.optimal and res.value == pytest.approx(best, rel=1e-12, abs=1e-12)
+    assert res.upper_bound == res.value
+    assert max(len(b) for b in res.partition.blocks) <= cap
+
+
+def test_hybrid_on_ties_and_negative_values_at_larger_n() -> None:
+    rng = np.random.default_rng(3)
+    for n in (12, 14):
+        for v in (rng.integers(0, 4, 2**n).astype(float) * coalition_sizes(np.arange(2**n)),
+                  rng.normal(0, 1, 2**n), np.round(rng.normal(5, 2, 2**n))):
+            v[0] = 0.0
+            res = optimal_partition(v)
+            assert res.value == pytest.approx(optimal_partition(v, method="dp").value, rel=1e-12)
+            assert res.value == pytest.approx(sum(v[sum(1 << i for i in b)]
+                                                  for b in res.partition.blocks), rel=1e-12)
 
 
 def _index() -> list[dict[str, str]]:
@@ -129,12 +191,34 @@ def test_constraints() -> None:
         optimal_partition(v, max_size=1, together=[(0, 1)])
 
 
-def test_time_limit_gives_a_bound() -> None:
-    v = generate_values("normal", 22, seed=1)
-    res = optimal_partition(v, time_limit=0.05)
+def test_time_limit_gives_the_best_partition_found_and_a_bound() -> None:
+    v = generate_values("agent_uniform", 20, seed=1)  # the hardest family: about 1 s
+    res = optimal_partition(v, time_limit=0.02)
+    opt = optimal_partition(v).value
     assert not res.optimal
-    assert res.value <= res.upper_bound
-    assert res.upper_bound == partition_upper_bound(v)
+    assert res.value <= opt <= res.upper_bound <= partition_upper_bound(v) + 1e-9
+    assert res.value == pytest.approx(sum(v[sum(1 << i for i in b)] for b in res.partition.blocks))
+    assert sorted(i for b in res.partition.blocks for i in b) == list(range(20))
+    with pytest.raises(ValueError, match="method"):
+        optimal_partition(v, method="ip")
+
+
+def test_integer_partition_bound() -> None:
+    v = generate_values("modified_uniform", 9, seed=4)
+    sizes = coalition_sizes(np.arange(2**9))
+
+    def bound(m: int, largest: int) -> float:  # over integer partitions, parts <= largest
+        if m == 0:
+            return 0.0
+        best = -np.inf
+        for t in range(1, min(m, largest) + 1):
+            for c in range(1, m // t + 1):
+                top = np.sort(v[sizes == t])[::-1][:c].sum()
+                best = max(best, top + bound(m - c * t, t - 1))
+        return best
+
+    assert partition_upper_bound(v) == pytest.approx(bound(9, 9))
+    assert partition_upper_bound(v) >= brute_force(v, 9)
 
 
 def test_text_format_round_trip(tmp_path: Path) -> None:

@@ -172,8 +172,16 @@ class PartitionResult:
         An upper bound on the optimum (the value itself when optimal).
     players : tuple of str
     splits_evaluated : int
+        Splits ``f(T) + f(S \\ T)`` the dynamic program evaluated (those of the grand
+        coalition included, once per layer).
     seconds : float
+    search_work : int
+        Candidate coalitions the branch and bound examined.
+    dp_size : int
+        The largest coalition size whose optimal partitions the dynamic program computed
+        before the optimum was proven (2n/3 when it ran to the end).
     method : str
+        The algorithm and its references.
     """
 
     partition: Partition
@@ -183,7 +191,9 @@ class PartitionResult:
     players: tuple[str, ...]
     splits_evaluated: int
     seconds: float
-    method: str = "dynamic programming with IDP's split rule (Rahwan and Jennings 2008)"
+    search_work: int = 0
+    dp_size: int = 0
+    method: str = ""
 
     @property
     def blocks(self) -> list[tuple[str, ...]]:
@@ -194,8 +204,27 @@ class PartitionResult:
         return f"PartitionResult(value {self.value:g}, {state}; {self.blocks})"
 
 
+_METHODS = {
+    "hybrid": "dynamic programming by coalition size with IDP's split rule (Rahwan and "
+              "Jennings 2008), interleaved with an integer-partition branch and bound bounded by "
+              "the program's values (ODP-IP, Michalak et al. 2016)",
+    "dp": "dynamic programming by coalition size with IDP's split rule (Rahwan and Jennings "
+          "2008)",
+}
+
+
 def partition_upper_bound(values: Any) -> float:
-    """max over integer partitions (s_1, ..., s_k) of n of sum_i max_{|C| = s_i} v(C)."""
+    """The integer-partition bound of IP (Rahwan et al. 2009) on the best partition's value.
+
+    The maximum over integer partitions (s_1, ..., s_k) of n of the sum, over the distinct
+    sizes s used c times, of the c largest values among coalitions of s members.
+
+    Examples
+    --------
+    >>> from foedus.structures import partition_upper_bound
+    >>> partition_upper_bound([0, 3, 3, 4, 3, 7, 5, 8])  # the best is {A, C}, {B}: 10
+    10.0
+    """
     return _upper_bound(_values(values))
 
 
@@ -203,18 +232,25 @@ def _upper_bound(v: np.ndarray) -> float:
     """The integer-partition bound of a table that may hold -inf (excluded coalitions)."""
     n = v.size.bit_length() - 1
     sizes = coalition_sizes(np.arange(v.size))
-    best = np.full(n + 1, -np.inf)
-    np.maximum.at(best, sizes, v)
     g = np.full(n + 1, -np.inf)
     g[0] = 0.0
-    for k in range(1, n + 1):
-        g[k] = max(best[s] + g[k - s] for s in range(1, k + 1))
+    for t in range(1, n + 1):
+        vals = v[sizes == t]
+        c_max = n // t
+        top = -np.sort(-vals)[:c_max] if vals.size > c_max else -np.sort(-vals)
+        sums = np.cumsum(top)
+        h = g.copy()
+        for c in range(1, top.size + 1):
+            h[c * t:] = np.maximum(h[c * t:], g[:n + 1 - c * t] + sums[c - 1])
+        g = h
     return float(g[n])
 
 
 def _constrained(v: np.ndarray, n: int, max_size: int | None,
                  together: Sequence[tuple[int, int]],
                  apart: Sequence[tuple[int, int]]) -> np.ndarray:
+    if max_size is None and not together and not apart:
+        return v
     masks = np.arange(v.size, dtype=np.int64)
     out = v.copy()
     if max_size is not None:
@@ -231,15 +267,17 @@ def _constrained(v: np.ndarray, n: int, max_size: int | None,
 def optimal_partition(game: Game | Any, *, time_limit: float | None = None,
                       n_threads: int | None = None, max_size: int | None = None,
                       together: Sequence[Sequence[Any]] = (), apart: Sequence[Sequence[Any]] = (),
-                      players: Sequence[str] | None = None) -> PartitionResult:
+                      players: Sequence[str] | None = None,
+                      method: str = "hybrid") -> PartitionResult:
     """The partition of the players into coalitions with the largest total value.
 
     Parameters
     ----------
     game : Game or array of 2^n values by mask
     time_limit : float, optional
-        Seconds; when reached, the better of the singletons and the grand coalition is
-        returned with ``optimal=False`` and the integer-partition upper bound.
+        Seconds; when reached, the best partition found so far is returned (anytime) with
+        ``optimal=False`` and an upper bound on the optimum (the integer-partition bound,
+        tightened by the dynamic program's values).
     n_threads : int, optional
         Threads (default: all cores); the result does not depend on it.
     max_size : int, optional
@@ -248,6 +286,25 @@ def optimal_partition(game: Game | Any, *, time_limit: float | None = None,
         Pairs of players (indices or names) that must share a coalition, or must not.
     players : sequence of str, optional
         Names (default: the Game's players, or p0, p1, ...).
+    method : {"hybrid", "dp"}
+        ``"hybrid"`` (default): the dynamic program by coalition size (IDP's split rule)
+        interleaved with a branch and bound over partitions whose bounds use the program's
+        values (the design of ODP-IP, Michalak et al. 2016); it usually proves the optimum
+        long before the program ends. ``"dp"``: the dynamic program alone (for comparison).
+
+    Notes
+    -----
+    Memory: two doubles per coalition (16 * 2^n bytes: 512 MiB at n = 25), plus the
+    candidate lists of the branch and bound (at most 4 bytes per coalition).
+
+    References
+    ----------
+    Rahwan, T. and Jennings, N. R. (2008). An improved dynamic programming algorithm for
+    coalition structure generation. AAMAS, 1417-1420.
+    Rahwan, T., Ramchurn, S. D., Jennings, N. R. and Giovannucci, A. (2009). An anytime
+    algorithm for optimal coalition structure generation. JAIR 34, 521-567.
+    Michalak, T., Rahwan, T., Elkind, E., Wooldridge, M. and Jennings, N. R. (2016). A hybrid
+    exact algorithm for complete set partitioning. Artificial Intelligence 230, 14-50.
 
     Examples
     --------
@@ -277,27 +334,22 @@ def optimal_partition(game: Game | Any, *, time_limit: float | None = None,
     seconds = 0.0 if time_limit is None else float(time_limit)
     if time_limit is not None and not (math.isfinite(seconds) and seconds > 0):
         raise ValueError(f"time_limit: expected a positive number of seconds, got {time_limit}")
+    if method not in _METHODS:
+        raise ValueError(f"method: expected one of {sorted(_METHODS)}, got {method!r}")
     t0 = time.perf_counter()
-    finished, value, blocks, evaluated = _core.csg_dp(w, seconds, check_n_threads(n_threads))
+    optimal, value, bound, blocks, evaluated, work, dp_size = _core.csg_solve(
+        w, seconds, check_n_threads(n_threads), method == "hybrid")
     elapsed = time.perf_counter() - t0
-    if finished:
-        if not math.isfinite(value):
+    if blocks.size == 0:
+        if optimal:
             raise ValueError("together, apart, max_size: no partition satisfies the constraints")
-        part = Partition([_members(int(b)) for b in blocks], n)
-        return PartitionResult(part, float(value), True, float(value), players, int(evaluated),
-                               elapsed)
-    # stopped early: the better of the singletons and the grand coalition, and the bound
-    candidates = []
-    if np.isfinite(w[(1 << np.arange(n))]).all():
-        candidates.append((float(w[1 << np.arange(n)].sum()), [[i] for i in range(n)]))
-    if np.isfinite(w[-1]):
-        candidates.append((float(w[-1]), [list(range(n))]))
-    if not candidates:
         raise TimeoutError("time_limit: reached before any partition satisfying the "
                            "constraints was found; allow more time")
-    value, best = max(candidates, key=lambda c: c[0])
-    return PartitionResult(Partition(best, n), value, False, _upper_bound(w),
-                           players, int(evaluated), elapsed)
+    part = Partition([_members(int(b)) for b in blocks], n)
+    value = float(sum(w[int(b)] for b in blocks))
+    return PartitionResult(part, value, bool(optimal), value if optimal else float(bound),
+                           players, int(evaluated), elapsed, int(work), int(dp_size),
+                           _METHODS[method])
 
 
 def _members(mask: int) -> list[int]:

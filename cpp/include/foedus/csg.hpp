@@ -1,23 +1,43 @@
-// Optimal coalition structures: the dynamic program over all 2^n coalitions.
+// Optimal coalition structures: a dynamic program over coalitions by size, interleaved with an
+// integer-partition branch and bound that uses what the program has computed so far.
 //
-// f(S) = max( v(S), max over splits S = T + U of f(T) + f(U) ), where T holds the lowest member
-// of S (each unordered split once). As in IDP (Rahwan and Jennings 2008), coalitions with
-// 2n/3 < |S| < n are not split: every partition of N either has a block of more than 2n/3
-// members (then N = that block + the rest, the rest smaller than n/3) or can be cut into two
-// groups of whole blocks of at most 2n/3 members each (take a block of at least n/3 members,
-// or add blocks smaller than n/3 until the group reaches n/3), so f(N) is still the optimum;
-// this halves the 3^n / 2 split evaluations of the plain program. (Restricting the splits of
-// smaller coalitions by size as well, e.g. to a larger part of at most n - |S| members, which
-// is also exact, was measured slower: it breaks the locality of the descending submask
-// order, and the loop is bound by memory.) Coalitions
-// are processed by size, a layer in parallel blocks of masks; every f(S) is computed by one
-// thread in a fixed order (ties keep the first best split), so results are identical for any
-// thread count. The best split of every S is kept, and the optimal partition read back from it.
-// With a deadline the program stops between blocks and reports that it did not finish.
+// Dynamic program (DP). f(S) = max( v(S), max over splits S = T + U of f(T) + f(U) ), where T
+// holds the lowest member of S (each unordered split once), computed layer by layer in |S|.
+// As in IDP (Rahwan and Jennings 2008) and ODP (Michalak et al. 2016), coalitions with
+// 2n/3 < |S| < n are never split: every partition of N either has a block of more than 2n/3
+// members (then N = that block + the rest) or can be cut into two groups of whole blocks of at
+// most 2n/3 members each, so the best split of N itself, max_T f(T) + f(N \ T), is the optimum
+// once the layers up to 2n/3 are done. (Restricting the splits of smaller coalitions by size as
+// well, e.g. to a larger part of at most n - |S| members, which is also exact, was measured
+// slower: it breaks the locality of the descending submask order, and the loop is bound by
+// memory.) A layer runs in parallel blocks of masks; every f(S) is computed by one thread in a
+// fixed order, so results are identical for any thread count. No split table is kept: the
+// optimal partition is read back by finding, for each coalition on its path, a split whose sum
+// reproduces f (memory: the values and f, 16 bytes per coalition).
+//
+// After each layer k (as in ODP-IP, Michalak et al., AIJ 2016):
+//  * the best split of N with the current f gives a partition and a lower bound LB;
+//  * with val(C) = f(C) for |C| <= k (exact) and v(C) above, M[t] = max_{|C|=t} val(C) and the
+//    integer-partition bound UB(m) = max over integer partitions of m of sum M[parts] bound
+//    every partition (Rahwan et al.'s IP bound, tightened by the DP's f); UB(n) = LB proves LB;
+//  * otherwise a depth-first branch and bound over partitions: the block holding the lowest
+//    unassigned agent is chosen from lists of candidates sorted by value, a partial partition
+//    with value `cur` and m agents left is pruned when cur + val(B) + UB(m - |B|) <= LB, and a
+//    remainder of at most k agents is closed exactly with f. Every block of a partition better
+//    than LB has val(B) > M[|B|] - (UB(n) - LB), which is how the candidates are chosen. Small
+//    blocks (at most k agents) are kept in canonical form: no two of them (nor one and the
+//    remainder) fit together in k agents, since f of their union is at least their sum.
+//    The search is sequential with a work budget of a fraction of the next layer's split
+//    evaluations; when it runs out the program computes the next layer and tries again with
+//    tighter bounds. When the search completes, LB is optimal.
+// The bounds' sums carry a tolerance of 1e-11 relative, so no partition is lost to rounding.
 #pragma once
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -27,77 +47,434 @@ namespace foedus::csg {
 
 constexpr int kMaxDpPlayers = 30;
 
-struct DpResult {
-  bool finished = false;
-  double value = -std::numeric_limits<double>::infinity();
-  std::vector<std::uint64_t> blocks;  // the optimal partition, as masks
-  std::uint64_t evaluated = 0;        // splits evaluated
+struct Result {
+  bool optimal = false;  // proven optimal (false when stopped by the deadline)
+  double value = -std::numeric_limits<double>::infinity();  // of the best partition found
+  double upper_bound = std::numeric_limits<double>::infinity();
+  std::vector<std::uint64_t> blocks;  // the best partition found, as masks (empty: none)
+  std::uint64_t evaluated = 0;        // DP split evaluations (including the splits of N)
+  std::uint64_t search_work = 0;      // candidate blocks examined by the branch and bound
+  int dp_size = 0;                    // the largest coalition size the DP completed
 };
 
-inline DpResult solve_dp(const double* v, int n, double seconds, int n_threads,
-                         const InterruptCheck& check) {
+class Solver {
+ public:
+  Solver(const double* v, int n, double seconds, int n_threads, const InterruptCheck& check,
+         bool use_search = true)
+      : v_(v), n_(n), total_(std::int64_t(1) << n), full_((std::uint64_t(1) << n) - 1),
+        threads_(n_threads), check_(check), use_search_(use_search),
+        timed_(seconds > 0 && seconds < 1e9),  // beyond 30 years: no limit (no overflow)
+        deadline_(clock::now() + std::chrono::duration_cast<clock::duration>(
+                                     std::chrono::duration<double>(timed_ ? seconds : 0))) {}
+
+  Result run() {
+    f_.assign(v_, v_ + total_);
+    f_[0] = 0.0;
+    const int kmax = (2 * n_) / 3;
+    grand_splits();
+    if (use_search_) {
+      vtop_ = top_values(v_);
+      vmax_.assign(std::size_t(n_ + 1), 0.0);
+      for (int t = 1; t <= n_; ++t) vmax_[t] = vtop_[t][0];
+      ub_v_ = knapsack(vtop_);
+    }
+    for (int s = 2; s <= kmax; ++s) {
+      if (!layer(s)) return finish(false);
+      k_ = s;
+      grand_splits();
+      if (late()) return finish(false);
+      if (s < kmax && use_search_ && attempt_search(s + 1)) return finish(true);
+    }
+    k_ = std::max(k_, kmax);
+    return finish(true);
+  }
+
+ private:
   using clock = std::chrono::steady_clock;
-  const bool timed = seconds > 0 && seconds < 1e9;  // beyond 30 years: no limit (no overflow)
-  const auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
-                                           std::chrono::duration<double>(timed ? seconds : 0));
-  const std::int64_t total = std::int64_t(1) << n;
-  std::vector<double> f(static_cast<std::size_t>(total));
-  std::vector<std::uint64_t> split(static_cast<std::size_t>(total), 0);
-  f[0] = 0.0;
-  DpResult res;
-  const std::int64_t block = 4096;
-  const std::int64_t nb = (total + block - 1) / block;
-  std::vector<std::uint64_t> counts(static_cast<std::size_t>(nb), 0);
-  std::atomic<bool> late{false};
-  for (int s = 1; s <= n && !late.load(); ++s) {
-    const bool skip = 3 * s > 2 * n && s < n;  // IDP: no splits of these sizes
-    parallel_blocks(nb, n_threads, check, [&](std::int64_t b, int) {
-      if (timed && clock::now() > deadline) {
-        late.store(true);
+  static constexpr double kInf = std::numeric_limits<double>::infinity();
+  static constexpr std::int64_t kBlock = 4096;
+  // a search may examine (next layer's split evaluations) / kBudgetShare candidates
+  static constexpr std::uint64_t kBudgetShare = 8;
+
+  struct Candidate {
+    double val;
+    std::uint64_t mask;
+  };
+  struct Aborted {};
+
+  const double* v_;
+  int n_;
+  std::int64_t total_;
+  std::uint64_t full_;
+  int threads_;
+  const InterruptCheck& check_;
+  bool use_search_;
+  bool timed_;
+  clock::time_point deadline_;
+  std::vector<double> f_;
+  int k_ = 1;  // f is exact for coalitions of at most k_ members
+  double lb_ = -kInf;
+  std::vector<std::uint64_t> lb_blocks_;  // coarse blocks of the best partition (f-expandable)
+  double ub_n_ = kInf;
+  std::uint64_t evaluated_ = 0, work_ = 0;
+  // the branch and bound's state
+  std::vector<double> max_f_, vmax_, ub_v_;
+  std::vector<std::vector<double>> vtop_;
+  std::vector<std::vector<int>> order_;  // by agents left: block sizes in order of promise
+  std::vector<std::vector<Candidate>> lists_;  // by (lowest member, size)
+  std::vector<std::uint64_t> path_;
+  double eps_ = 0;
+  std::uint64_t budget_ = 0;
+  clock::time_point last_poll_;
+
+  bool late() const { return timed_ && clock::now() > deadline_; }
+
+  static std::uint64_t binom(int a, int b) {
+    if (b < 0 || b > a) return 0;
+    std::uint64_t r = 1;
+    for (int i = 1; i <= b; ++i) r = r * std::uint64_t(a - b + i) / std::uint64_t(i);
+    return r;
+  }
+
+  // One DP layer: f(S) for every |S| = s. False when the deadline passed (f of the layer is
+  // then incomplete and k_ is not advanced).
+  bool layer(int s) {
+    const std::int64_t nb = (total_ + kBlock - 1) / kBlock;
+    std::vector<std::uint64_t> counts(static_cast<std::size_t>(nb), 0);
+    std::atomic<bool> stopped{false};
+    double* f = f_.data();
+    parallel_blocks(nb, threads_, check_, [&](std::int64_t b, int) {
+      if (stopped.load(std::memory_order_relaxed)) return;
+      if (late()) {
+        stopped.store(true);
         return;
       }
-      const std::int64_t s1 = std::min(total, (b + 1) * block);
+      const std::int64_t end = std::min(total_, (b + 1) * kBlock);
       std::uint64_t evals = 0;
-      for (std::int64_t S = std::max<std::int64_t>(1, b * block); S < s1; ++S) {
+      for (std::int64_t S = std::max<std::int64_t>(1, b * kBlock); S < end; ++S) {
         const auto m = std::uint64_t(S);
         if (__builtin_popcountll(m) != s) continue;
-        double best = v[S];
-        std::uint64_t arg = 0;
         const std::uint64_t low = m & (~m + 1), rest = m ^ low;
-        if (rest && !skip) {
-          for (std::uint64_t r = (rest - 1) & rest;; r = (r - 1) & rest) {
-            const std::uint64_t T = low | r;
-            const double cand = f[T] + f[m ^ T];
-            ++evals;
-            if (cand > best) {
-              best = cand;
-              arg = T;
-            }
-            if (r == 0) break;
-          }
+        // submasks r of rest below rest, descending; T = low | r. Four running maxima break
+        // the dependency chain of max (a latency chain otherwise).
+        std::uint64_t left = (std::uint64_t(1) << (s - 1)) - 1;
+        evals += left;
+        double b0 = f[S], b1 = b0, b2 = b0, b3 = b0;
+        std::uint64_t r = (rest - 1) & rest;
+        while (left >= 4) {
+          const std::uint64_t r1 = (r - 1) & rest, r2 = (r1 - 1) & rest, r3 = (r2 - 1) & rest;
+          b0 = std::max(b0, f[low | r] + f[m ^ (low | r)]);
+          b1 = std::max(b1, f[low | r1] + f[m ^ (low | r1)]);
+          b2 = std::max(b2, f[low | r2] + f[m ^ (low | r2)]);
+          b3 = std::max(b3, f[low | r3] + f[m ^ (low | r3)]);
+          r = (r3 - 1) & rest;
+          left -= 4;
         }
-        f[S] = best;
-        split[S] = arg;
+        for (; left > 0; --left, r = (r - 1) & rest) b0 = std::max(b0, f[low | r] + f[m ^ (low | r)]);
+        f[S] = std::max(std::max(b0, b1), std::max(b2, b3));
       }
-      counts[std::size_t(b)] += evals;
+      counts[std::size_t(b)] = evals;
     });
+    for (auto c : counts) evaluated_ += c;
+    return !stopped.load();
   }
-  for (auto c : counts) res.evaluated += c;
-  if (late.load()) return res;
-  res.finished = true;
-  res.value = f[total - 1];
-  std::vector<std::uint64_t> stack{std::uint64_t(total - 1)};
-  while (!stack.empty()) {
-    const std::uint64_t S = stack.back();
-    stack.pop_back();
-    if (split[S] == 0) {
-      res.blocks.push_back(S);
-    } else {
-      stack.push_back(split[S]);
-      stack.push_back(S ^ split[S]);
+
+  // The best split of N with the current f (and N itself): a partition, kept when it beats LB.
+  void grand_splits() {
+    const std::uint64_t top = std::uint64_t(1) << (n_ - 1);  // T holds the last agent
+    const std::int64_t half = std::int64_t(top);
+    const std::int64_t nb = (half + kBlock - 1) / kBlock;
+    std::vector<double> best(static_cast<std::size_t>(nb), -kInf);
+    std::vector<std::uint64_t> arg(static_cast<std::size_t>(nb), 0);
+    const double* f = f_.data();
+    parallel_blocks(nb, threads_, check_, [&](std::int64_t b, int) {
+      const std::int64_t end = std::min(half, (b + 1) * kBlock);
+      double bv = -kInf;
+      std::uint64_t ba = 0;
+      for (std::int64_t i = b * kBlock; i < end; ++i) {
+        const std::uint64_t T = top | std::uint64_t(i);
+        const double c = f[T] + f[full_ ^ T];
+        if (c > bv) {
+          bv = c;
+          ba = T;
+        }
+      }
+      best[std::size_t(b)] = bv;
+      arg[std::size_t(b)] = ba;
+    });
+    evaluated_ += top;
+    for (std::size_t b = 0; b < best.size(); ++b) {
+      if (best[b] > lb_) {
+        lb_ = best[b];
+        lb_blocks_.clear();
+        lb_blocks_.push_back(arg[b]);
+        if (arg[b] != full_) lb_blocks_.push_back(full_ ^ arg[b]);
+      }
     }
   }
-  return res;
+
+  // top[t][j]: the j-th largest of x over coalitions of t members, for j < n / t.
+  std::vector<std::vector<double>> top_values(const double* x) {
+    const std::int64_t nb = (total_ + kBlock - 1) / kBlock;
+    const int w = n_ + 1;
+    std::vector<int> cap(std::size_t(w), 0), off(std::size_t(w) + 1, 0);
+    for (int t = 1; t < w; ++t) cap[t] = n_ / t;
+    for (int t = 0; t < w; ++t) off[t + 1] = off[t] + cap[t];
+    const int width = off[w];
+    std::vector<double> part(static_cast<std::size_t>(nb * width), -kInf);
+    parallel_blocks(nb, threads_, check_, [&](std::int64_t b, int) {
+      double* top = part.data() + b * width;
+      const std::int64_t end = std::min(total_, (b + 1) * kBlock);
+      for (std::int64_t S = std::max<std::int64_t>(1, b * kBlock); S < end; ++S) {
+        const int t = __builtin_popcountll(std::uint64_t(S));
+        double* L = top + off[t];
+        const double y = x[S];
+        int j = cap[t] - 1;
+        if (!(y > L[j])) continue;
+        while (j > 0 && y > L[j - 1]) {  // insertion into the sorted top list
+          L[j] = L[j - 1];
+          --j;
+        }
+        L[j] = y;
+      }
+    });
+    std::vector<std::vector<double>> out(static_cast<std::size_t>(w));
+    std::vector<double> all;
+    for (int t = 1; t < w; ++t) {
+      all.clear();
+      for (std::int64_t b = 0; b < nb; ++b)
+        for (int j = 0; j < cap[t]; ++j) all.push_back(part[std::size_t(b * width + off[t] + j)]);
+      std::partial_sort(all.begin(), all.begin() + cap[t], all.end(), std::greater<double>());
+      out[t].assign(all.begin(), all.begin() + cap[t]);
+    }
+    return out;
+  }
+
+  // With f exact up to k_: M_f[t], the largest f of t agents, and the anytime upper bound.
+  void bounds() {
+    const auto top = top_values(f_.data());
+    max_f_.assign(std::size_t(n_ + 1), 0.0);
+    for (int t = 1; t <= n_; ++t) max_f_[t] = top[t][0];
+    ub_n_ = std::min(std::min(ub_n_, knapsack(top)[std::size_t(n_)]),
+                     ub_v_.empty() ? kInf : ub_v_[std::size_t(n_)]);
+  }
+
+  // UB(m): the best sum over integer partitions of m where a size used c times takes its c
+  // largest values (the bound of IP, Rahwan et al. 2009).
+  std::vector<double> knapsack(const std::vector<std::vector<double>>& top) const {
+    const int w = n_ + 1;
+    std::vector<double> g(static_cast<std::size_t>(w), -kInf), h;
+    g[0] = 0.0;
+    for (int t = 1; t < w; ++t) {
+      h = g;
+      double sum = 0.0;
+      for (int c = 1; c <= n_ / t; ++c) {
+        sum += top[t][c - 1];
+        if (!(sum > -kInf)) break;
+        for (int m = c * t; m < w; ++m) h[m] = std::max(h[m], g[m - c * t] + sum);
+      }
+      g.swap(h);
+    }
+    return g;
+  }
+
+  double rest_bound(int m) const { return m <= k_ ? std::min(max_f_[m], ub_v_[m]) : ub_v_[m]; }
+
+  // Branch and bound with f exact up to k_ (the next layer being `next`); true when it proved
+  // the optimum.
+  bool attempt_search(int next) {
+    const std::uint64_t next_cost = binom(n_, next) * ((std::uint64_t(1) << (next - 1)) - 1);
+    if (next_cost < std::uint64_t(total_)) return false;  // the next layer is cheaper
+    bounds();
+    if (!std::isfinite(lb_)) return false;
+    dive();
+    eps_ = 1e-11 * std::max({1.0, std::fabs(ub_n_), std::fabs(lb_)});
+    if (lb_ >= ub_n_ - eps_) return true;  // the bound meets the best partition found
+    // candidates: a block B of a partition better than LB has v(B) + UB(n - |B|) > LB
+    const std::int64_t nb = (total_ + kBlock - 1) / kBlock;
+    std::vector<std::uint64_t> counts(static_cast<std::size_t>(nb), 0);
+    std::vector<double> thr(std::size_t(n_ + 1));
+    for (int t = 0; t <= n_; ++t) thr[t] = lb_ - ub_v_[n_ - t] - eps_;
+    const double* v = v_;
+    parallel_blocks(nb, threads_, check_, [&](std::int64_t b, int) {
+      const std::int64_t end = std::min(total_, (b + 1) * kBlock);
+      std::uint64_t c = 0;
+      for (std::int64_t S = std::max<std::int64_t>(1, b * kBlock); S < end; ++S)
+        c += v[S] > thr[__builtin_popcountll(std::uint64_t(S))];
+      counts[std::size_t(b)] = c;
+    });
+    std::uint64_t n_cand = 0;
+    std::vector<std::uint64_t> offset(counts.size());
+    for (std::size_t b = 0; b < counts.size(); ++b) {
+      offset[b] = n_cand;
+      n_cand += counts[b];
+    }
+    if (n_cand > std::uint64_t(total_) / 4 || n_cand > next_cost / 8) return false;
+    std::vector<std::uint64_t> cand(n_cand);
+    parallel_blocks(nb, threads_, check_, [&](std::int64_t b, int) {
+      const std::int64_t end = std::min(total_, (b + 1) * kBlock);
+      std::uint64_t at = offset[std::size_t(b)];
+      for (std::int64_t S = std::max<std::int64_t>(1, b * kBlock); S < end; ++S)
+        if (v[S] > thr[__builtin_popcountll(std::uint64_t(S))]) cand[at++] = std::uint64_t(S);
+    });
+    const int w = n_ + 1;
+    lists_.assign(std::size_t(n_ * w), {});
+    for (auto S : cand)
+      lists_[std::size_t(__builtin_ctzll(S) * w + __builtin_popcountll(S))].push_back({v[S], S});
+    for (auto& L : lists_)
+      std::sort(L.begin(), L.end(), [](const Candidate& x, const Candidate& y) {
+        return x.val > y.val || (x.val == y.val && x.mask < y.mask);
+      });
+    // block sizes by promise (the best block of that size plus the bound on the rest)
+    order_.assign(std::size_t(w), {});
+    for (int m = k_ + 1; m < w; ++m) {
+      auto& o = order_[std::size_t(m)];
+      for (int t = 1; t <= m; ++t)
+        if (std::isfinite(vmax_[t] + rest_bound(m - t))) o.push_back(t);
+      std::sort(o.begin(), o.end(), [&](int x, int y) {
+        const double px = vmax_[x] + rest_bound(m - x), py = vmax_[y] + rest_bound(m - y);
+        return px > py || (px == py && x > y);
+      });
+    }
+    budget_ = work_ + std::max<std::uint64_t>(std::uint64_t(1) << 20, next_cost / kBudgetShare);
+    path_.assign(std::size_t(n_ + 1), 0);
+    last_poll_ = clock::now();
+    bool done = true;
+    try {
+      dfs(full_, 0.0, 0);
+    } catch (const Aborted&) {
+      done = false;
+    }
+    lists_.clear();
+    return done;
+  }
+
+  // A greedy dive for a lower bound: the block holding the lowest agent left is the one with
+  // the best v(B) + UB(rest); a remainder of at most k_ agents is closed with f.
+  void dive() {
+    std::uint64_t rest = full_;
+    double cur = 0.0;
+    std::vector<std::uint64_t> blocks;
+    while (__builtin_popcountll(rest) > k_) {
+      const int m = __builtin_popcountll(rest);
+      const std::uint64_t low = rest & (~rest + 1), others = rest ^ low;
+      double best = -kInf;
+      std::uint64_t arg = 0;
+      for (std::uint64_t r = others;; r = (r - 1) & others) {
+        const std::uint64_t B = low | r;
+        const double score = v_[B] + rest_bound(m - __builtin_popcountll(B));
+        if (score > best) {
+          best = score;
+          arg = B;
+        }
+        if (r == 0) break;
+      }
+      if (!(best > -kInf)) return;
+      blocks.push_back(arg);
+      cur += v_[arg];
+      rest ^= arg;
+    }
+    const double value = cur + f_[rest];
+    if (value > lb_) {
+      lb_ = value;
+      lb_blocks_ = blocks;
+      if (rest) lb_blocks_.push_back(rest);
+    }
+  }
+
+  void poll() {
+    const auto now = clock::now();
+    if (now - last_poll_ < std::chrono::milliseconds(20)) return;
+    last_poll_ = now;
+    if (check_ && check_()) throw Interrupted();
+    if (timed_ && now > deadline_) throw Aborted();
+  }
+
+  // rest: agents left; cur: value of the blocks chosen (path_[0, depth)).
+  void dfs(std::uint64_t rest, double cur, int depth) {
+    const int m = __builtin_popcountll(rest);
+    if (m <= k_) {  // closed exactly by the dynamic program
+      const double value = cur + f_[rest];
+      if (value > lb_) {
+        lb_ = value;
+        lb_blocks_.assign(path_.begin(), path_.begin() + depth);
+        if (rest) lb_blocks_.push_back(rest);
+      }
+      return;
+    }
+    const int a = __builtin_ctzll(rest);
+    for (int t : order_[std::size_t(m)]) {
+      const double rb = rest_bound(m - t);
+      if (cur + vmax_[t] + rb <= lb_ - eps_) break;  // sizes are in order of promise
+      const auto& L = lists_[std::size_t(a * (n_ + 1) + t)];
+      double limit = lb_ - eps_ - cur - rb;
+      for (const Candidate& c : L) {
+        if (c.val <= limit) break;
+        if ((++work_ & 0xffff) == 0) {
+          if (work_ >= budget_) throw Aborted();
+          poll();
+        }
+        if (c.mask & ~rest) continue;
+        path_[std::size_t(depth)] = c.mask;
+        dfs(rest ^ c.mask, cur + c.val, depth + 1);
+        limit = lb_ - eps_ - cur - rb;
+      }
+    }
+  }
+
+  // The blocks of an optimal partition of S under the current f (|S| <= k_ or f(S) = v(S)).
+  void expand(std::uint64_t S, std::vector<std::uint64_t>& out) const {
+    std::vector<std::uint64_t> stack{S};
+    while (!stack.empty()) {
+      const std::uint64_t m = stack.back();
+      stack.pop_back();
+      if (f_[m] == v_[m] || __builtin_popcountll(m) == 1) {
+        out.push_back(m);
+        continue;
+      }
+      const std::uint64_t low = m & (~m + 1), rest = m ^ low;
+      std::uint64_t found = 0;
+      for (std::uint64_t r = (rest - 1) & rest;; r = (r - 1) & rest) {
+        const std::uint64_t T = low | r;
+        if (f_[T] + f_[m ^ T] == f_[m]) {
+          found = T;
+          break;
+        }
+        if (r == 0) break;
+      }
+      if (found == 0) {  // cannot happen: f(m) is one of its splits' sums
+        out.push_back(m);
+        continue;
+      }
+      stack.push_back(found);
+      stack.push_back(m ^ found);
+    }
+  }
+
+  Result finish(bool optimal) {
+    Result res;
+    res.optimal = optimal;
+    res.value = lb_;
+    res.evaluated = evaluated_;
+    res.search_work = work_;
+    res.dp_size = k_;
+    if (optimal) {
+      res.upper_bound = lb_;
+    } else {
+      if (ub_n_ == kInf) bounds();
+      res.upper_bound = std::max(lb_, ub_n_);
+    }
+    if (std::isfinite(lb_))
+      for (auto B : lb_blocks_) expand(B, res.blocks);
+    std::sort(res.blocks.begin(), res.blocks.end(),
+              [](std::uint64_t a, std::uint64_t b) { return (a & (~a + 1)) < (b & (~b + 1)); });
+    return res;
+  }
+};
+
+inline Result solve(const double* v, int n, double seconds, int n_threads,
+                    const InterruptCheck& check, bool use_search = true) {
+  return Solver(v, n, seconds, n_threads, check, use_search).run();
 }
 
 }  // namespace foedus::csg
