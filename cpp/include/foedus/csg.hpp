@@ -15,22 +15,27 @@
 // optimal partition is read back by finding, for each coalition on its path, a split whose sum
 // reproduces f (memory: the values and f, 16 bytes per coalition).
 //
-// After each layer k (as in ODP-IP, Michalak et al., AIJ 2016):
+// After each layer k (the design of ODP-IP, Michalak et al., AIJ 2016, which runs ODP and IP
+// side by side; here they alternate, which keeps every result independent of the threads):
 //  * the best split of N with the current f gives a partition and a lower bound LB;
-//  * with val(C) = f(C) for |C| <= k (exact) and v(C) above, M[t] = max_{|C|=t} val(C) and the
-//    integer-partition bound UB(m) = max over integer partitions of m of sum M[parts] bound
-//    every partition (Rahwan et al.'s IP bound, tightened by the DP's f); UB(n) = LB proves LB;
-//  * otherwise a depth-first branch and bound over partitions: the block holding the lowest
-//    unassigned agent is chosen from lists of candidates sorted by value, a partial partition
-//    with value `cur` and m agents left is pruned when cur + val(B) + UB(m - |B|) <= LB, and a
-//    remainder of at most k agents is closed exactly with f. Every block of a partition better
-//    than LB has val(B) > M[|B|] - (UB(n) - LB), which is how the candidates are chosen. Small
-//    blocks (at most k agents) are kept in canonical form: no two of them (nor one and the
-//    remainder) fit together in k agents, since f of their union is at least their sum.
-//    The search is sequential with a work budget of a fraction of the next layer's split
-//    evaluations; when it runs out the program computes the next layer and tries again with
-//    tighter bounds. When the search completes, LB is optimal.
-// The bounds' sums carry a tolerance of 1e-11 relative, so no partition is lost to rounding.
+//  * IP's bound (Rahwan et al., JAIR 2009): UB(m) = the best sum over integer partitions of m
+//    where a size used c times takes the c largest values v of that size. UB(n), and the same
+//    bound over f, bound the optimum (the anytime upper bound);
+//  * a greedy dive (the block holding the lowest agent left maximises v(B) + UB(rest); a
+//    remainder of at most k agents is closed with f) often finds the optimum or close to it;
+//  * then a depth-first branch and bound over partitions: the block holding the lowest agent
+//    left is taken from lists of candidates sorted by v (a block B of a partition better than
+//    LB has v(B) + UB(n - |B|) > LB, which is how the lists are chosen), block sizes in order
+//    of promise; a branch with value `cur` and m agents left is pruned when
+//    cur + v(B) + UB(m - |B|) <= LB, and a remainder of at most k agents is closed exactly
+//    with f (the DP's values replace IP's search of the small blocks). The search is
+//    sequential, with a budget of an eighth of the next layer's split evaluations in
+//    candidates examined; when it runs out the program computes the next layer and the search
+//    starts again with the better f. When a search completes, LB is optimal.
+// The bounds carry a tolerance of 1e-11 relative, so no partition is lost to rounding.
+// Measured alternatives that did not pay: lists and bounds over f instead of v (f's maxima are
+// looser), pruning whole layers by the sizes of surviving integer partitions (none pruned), and
+// enumerating only the splits of ODP's size rule (3x the time per split: locality).
 #pragma once
 #include <algorithm>
 #include <atomic>
