@@ -207,7 +207,8 @@ class PartitionResult:
 _METHODS = {
     "hybrid": "dynamic programming by coalition size with IDP's split rule (Rahwan and "
               "Jennings 2008), interleaved with an integer-partition branch and bound bounded by "
-              "the program's values (ODP-IP, Michalak et al. 2016)",
+              "the program's values (ODP-IP, Michalak et al. 2016), over values less fitted "
+              "agent prices when that tightens IP's bound (Rahwan et al. 2009)",
     "dp": "dynamic programming by coalition size with IDP's split rule (Rahwan and Jennings "
           "2008)",
 }
@@ -290,12 +291,17 @@ def optimal_partition(game: Game | Any, *, time_limit: float | None = None,
         ``"hybrid"`` (default): the dynamic program by coalition size (IDP's split rule)
         interleaved with a branch and bound over partitions whose bounds use the program's
         values (the design of ODP-IP, Michalak et al. 2016); it usually proves the optimum
-        long before the program ends. ``"dp"``: the dynamic program alone (for comparison).
+        long before the program ends. After a search that did not close the gap, the
+        least-squares additive fit of the values, scaled to minimise IP's bound, gives agent
+        prices y, and the search continues over v(S) - y(S) (the same optimum, since every
+        partition loses y(N)) when that bound is tighter: on values close to additive it
+        moves from some 50 % above the optimum to a few percent. ``"dp"``: the dynamic
+        program alone (for comparison).
 
     Notes
     -----
     Memory: two doubles per coalition (16 * 2^n bytes: 512 MiB at n = 25), plus the
-    candidate lists of the branch and bound (at most 4 bytes per coalition).
+    candidate lists of the branch and bound (at most 6 bytes per coalition).
 
     References
     ----------

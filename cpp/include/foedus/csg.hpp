@@ -32,6 +32,10 @@
 //    sequential, with a budget of an eighth of the next layer's split evaluations in
 //    candidates examined; when it runs out the program computes the next layer and the search
 //    starts again with the better f. When a search completes, LB is optimal.
+//  * after a search that ran out (of budget or of room for candidates), agent prices y are fitted
+//    once (lagrange()): every later search runs over w(S) = v(S) - y(S), which has the same
+//    optimum (each partition of N loses y(N)) and, on near-additive values, far tighter size
+//    bounds. The prices are kept only when they tighten IP's bound.
 // The bounds carry a tolerance of 1e-11 relative, so no partition is lost to rounding.
 // Measured alternatives that did not pay: lists and bounds over f instead of v (f's maxima are
 // looser), pruning whole layers by the sizes of surviving integer partitions (none pruned), and
@@ -75,13 +79,11 @@ class Solver {
   Result run() {
     f_.assign(v_, v_ + total_);
     f_[0] = 0.0;
+    set_prices(std::vector<double>(std::size_t(n_), 0.0));
     const int kmax = (2 * n_) / 3;
     grand_splits();
     if (use_search_) {
-      vtop_ = top_values(v_);
-      vmax_.assign(std::size_t(n_ + 1), 0.0);
-      for (int t = 1; t <= n_; ++t) vmax_[t] = vtop_[t][0];
-      ub_v_ = knapsack(vtop_);
+      size_bounds();
     }
     for (int s = 2; s <= kmax; ++s) {
       if (!layer(s)) return finish(false);
@@ -100,6 +102,8 @@ class Solver {
   static constexpr std::int64_t kBlock = 4096;
   // a search may examine (next layer's split evaluations) / kBudgetShare candidates
   static constexpr std::uint64_t kBudgetShare = 8;
+  static constexpr double kAlphaMax = 3.0;  // the scale of the prices is sought in [0, 3]
+  static constexpr int kGoldenSteps = 16;    // to 3 * 0.618^16 = 0.002
 
   struct Candidate {
     double val;
@@ -130,9 +134,34 @@ class Solver {
   std::vector<std::uint64_t> path_;
   double eps_ = 0;
   std::uint64_t budget_ = 0;
+  // The search runs over w(S) = v(S) - y(S) for agent prices y (zero until a search fails):
+  // every partition of N has w-value = v-value - y(N), so the optimum is the same, and IP's
+  // size bounds over w are far tighter when values are close to additive (see lagrange()).
+  static constexpr int kLoBits = 15;
+  std::vector<double> ylo_, yhi_;  // y(S) = ylo_[low bits of S] + yhi_[high bits of S]
+  double y_full_ = 0.0, y_abs_ = 0.0;
+  bool priced_ = false;
+  int failures_ = 0;
   clock::time_point last_poll_;
 
   bool late() const { return timed_ && clock::now() > deadline_; }
+
+  double y_of(std::uint64_t S) const { return ylo_[S & ((1u << kLoBits) - 1)] + yhi_[S >> kLoBits]; }
+  double w_of(std::uint64_t S) const { return v_[S] - y_of(S); }
+
+  // Tables of y(S) for prices y (all zero: w = v exactly).
+  void set_prices(const std::vector<double>& y) {
+    const int lo = std::min(n_, kLoBits), hi = n_ - lo;
+    ylo_.assign(std::size_t(1) << lo, 0.0);
+    yhi_.assign(std::size_t(1) << hi, 0.0);
+    for (std::size_t S = 1; S < ylo_.size(); ++S)
+      ylo_[S] = ylo_[S & (S - 1)] + y[std::size_t(__builtin_ctzll(S))];
+    for (std::size_t S = 1; S < yhi_.size(); ++S)
+      yhi_[S] = yhi_[S & (S - 1)] + y[std::size_t(__builtin_ctzll(S) + lo)];
+    y_full_ = y_of(full_);
+    y_abs_ = 0.0;
+    for (double a : y) y_abs_ += std::fabs(a);
+  }
 
   static std::uint64_t binom(int a, int b) {
     if (b < 0 || b > a) return 0;
@@ -218,8 +247,17 @@ class Solver {
     }
   }
 
-  // top[t][j]: the j-th largest of x over coalitions of t members, for j < n / t.
-  std::vector<std::vector<double>> top_values(const double* x) {
+  // IP's bounds over w: the largest w of each size and UB(m) for every m.
+  void size_bounds() {
+    vtop_ = top_values(v_, priced_);
+    vmax_.assign(std::size_t(n_ + 1), 0.0);
+    for (int t = 1; t <= n_; ++t) vmax_[t] = vtop_[t][0];
+    ub_v_ = knapsack(vtop_);
+  }
+
+  // top[t][j]: the j-th largest of x (x - y when `shift`) over coalitions of t members, for
+  // j < n / t.
+  std::vector<std::vector<double>> top_values(const double* x, bool shift) {
     const std::int64_t nb = (total_ + kBlock - 1) / kBlock;
     const int w = n_ + 1;
     std::vector<int> cap(std::size_t(w), 0), off(std::size_t(w) + 1, 0);
@@ -233,7 +271,7 @@ class Solver {
       for (std::int64_t S = std::max<std::int64_t>(1, b * kBlock); S < end; ++S) {
         const int t = __builtin_popcountll(std::uint64_t(S));
         double* L = top + off[t];
-        const double y = x[S];
+        const double y = shift ? x[S] - y_of(std::uint64_t(S)) : x[S];
         int j = cap[t] - 1;
         if (!(y > L[j])) continue;
         while (j > 0 && y > L[j - 1]) {  // insertion into the sorted top list
@@ -255,13 +293,203 @@ class Solver {
     return out;
   }
 
+  // Agent prices for the search (a Lagrangian relaxation of IP's bound). For any prices y,
+  // the optimum is at most y(N) + IP's bound over w = v - y, and the right side is convex in
+  // y. The direction is the least-squares additive fit of v (additive_fit); its scale alpha in
+  // [0, kAlphaMax] is chosen by golden-section search on the bound, and the prices are kept
+  // only when they close at least a tenth of the gap between the bound over v and LB. Values
+  // made of one draw per member (the agent-based distributions) have bounds over v some 50 %
+  // above the optimum; over w the gap is a few percent, and the search proves the optimum
+  // after a few layers instead of the whole program. The scale search runs over the few
+  // coalitions that can be among the top values of their size for some alpha (lines()).
+  void lagrange() {
+    priced_ = true;  // tried once, kept or not
+    const std::vector<double> dir = additive_fit();
+    set_prices(dir);
+    const double dir_full = y_full_;
+    std::vector<std::vector<Line>> cand;
+    const bool few = lines(cand);
+    const int w = n_ + 1;
+    std::vector<std::vector<double>> top(static_cast<std::size_t>(w));
+    std::vector<double> y(static_cast<std::size_t>(n_));
+    auto bound_at = [&](double alpha) {
+      double u;
+      if (few) {
+        for (int t = 1; t < w; ++t) {
+          const std::size_t c = std::size_t(n_ / t);
+          auto& T = top[std::size_t(t)];
+          T.clear();
+          for (const Line& l : cand[std::size_t(t)]) T.push_back(l.v - alpha * l.d);
+          const std::size_t keep = std::min(c, T.size());
+          std::partial_sort(T.begin(), T.begin() + std::ptrdiff_t(keep), T.end(),
+                            std::greater<double>());
+          T.resize(c, -kInf);
+        }
+        u = alpha * dir_full + knapsack(top)[std::size_t(n_)];
+      } else {  // too many lines to keep: a pass over all coalitions per evaluation
+        for (int a = 0; a < n_; ++a) y[std::size_t(a)] = alpha * dir[std::size_t(a)];
+        set_prices(y);
+        u = y_full_ + knapsack(top_values(v_, true))[std::size_t(n_)];
+      }
+      return std::isnan(u) ? kInf : u;
+    };
+    const double base = ub_v_[std::size_t(n_)];  // alpha = 0: v itself
+    double lo = 0.0, hi = kAlphaMax;
+    const double g = 0.5 * (std::sqrt(5.0) - 1.0);
+    double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
+    double f1 = bound_at(x1), f2 = bound_at(x2);
+    for (int it = 0; it < kGoldenSteps; ++it) {
+      if (f1 <= f2) {
+        hi = x2;
+        x2 = x1;
+        f2 = f1;
+        x1 = hi - g * (hi - lo);
+        f1 = bound_at(x1);
+      } else {
+        lo = x1;
+        x1 = x2;
+        f1 = f2;
+        x2 = lo + g * (hi - lo);
+        f2 = bound_at(x2);
+      }
+    }
+    const double alpha = f1 <= f2 ? x1 : x2, best = std::min(f1, f2);
+    const bool keep = std::isfinite(lb_) && best < base - 0.1 * (base - lb_);
+    for (int a = 0; a < n_; ++a) y[std::size_t(a)] = keep ? alpha * dir[std::size_t(a)] : 0.0;
+    set_prices(y);
+    size_bounds();  // exact bounds over w (the scale search may have used fewer coalitions)
+  }
+
+  // The least-squares fit of v(S) by a sum of agent terms over all coalitions (those with
+  // v = -inf left out): for the all-subsets design the normal equations give
+  // y = (s - sum(s) / (n + 1)) / 2^(n-2), s_a the sum of v over the coalitions holding a.
+  // Sums run by low pattern (the 2^12 masks of a block) and by block, in fixed chunks, so the
+  // result does not depend on the threads.
+  std::vector<double> additive_fit() {
+    const std::int64_t width = std::min<std::int64_t>(total_, kBlock);
+    const int lo = __builtin_ctzll(std::uint64_t(width));
+    const std::int64_t nb = total_ / width;
+    const std::int64_t per = 64, chunks = (nb + per - 1) / per;
+    std::vector<double> low(static_cast<std::size_t>(chunks * width), 0.0);
+    std::vector<double> block(static_cast<std::size_t>(nb), 0.0);
+    parallel_blocks(chunks, threads_, check_, [&](std::int64_t c, int) {
+      double* L = low.data() + c * width;
+      for (std::int64_t b = c * per; b < std::min(nb, (c + 1) * per); ++b) {
+        const double* x = v_ + b * width;
+        double sum = 0.0;
+        for (std::int64_t l = (b == 0); l < width; ++l) {
+          const double xl = std::isfinite(x[l]) ? x[l] : 0.0;
+          L[l] += xl;
+          sum += xl;
+        }
+        block[std::size_t(b)] = sum;
+      }
+    });
+    std::vector<double> by_low(static_cast<std::size_t>(width), 0.0);
+    for (std::int64_t c = 0; c < chunks; ++c)
+      for (std::int64_t l = 0; l < width; ++l) by_low[std::size_t(l)] += low[std::size_t(c * width + l)];
+    std::vector<double> s(static_cast<std::size_t>(n_), 0.0);
+    for (std::int64_t l = 1; l < width; ++l)
+      for (std::uint64_t r = std::uint64_t(l); r; r &= r - 1) s[std::size_t(__builtin_ctzll(r))] += by_low[std::size_t(l)];
+    for (std::int64_t b = 1; b < nb; ++b)
+      for (std::uint64_t r = std::uint64_t(b); r; r &= r - 1)
+        s[std::size_t(__builtin_ctzll(r) + lo)] += block[std::size_t(b)];
+    double total_s = 0.0;
+    for (double x : s) total_s += x;
+    const double scale = std::ldexp(1.0, -(n_ - 2));
+    for (double& x : s) x = (x - total_s / (n_ + 1)) * scale;
+    return s;
+  }
+
+  struct Line {
+    double v, d;  // w(alpha) = v - alpha d
+  };
+
+  // With y_of = the direction d: by size, the coalitions whose line v - alpha d can be among
+  // the top n/t of its size for some alpha in [0, kAlphaMax]. Witnesses are the top lines at
+  // the midpoint; a line below the lowest witness at both ends is below it on the whole
+  // interval (their difference is convex in alpha), and the witnesses are n/t lines above it.
+  // False when that leaves too many coalitions to keep (more than 1/16 of them).
+  bool lines(std::vector<std::vector<Line>>& out) {
+    const std::int64_t nb = (total_ + kBlock - 1) / kBlock;
+    const int w = n_ + 1;
+    const double mid = 0.5 * kAlphaMax;
+    std::vector<int> cap(std::size_t(w), 0), off(std::size_t(w) + 1, 0);
+    for (int t = 1; t < w; ++t) cap[t] = n_ / t;
+    for (int t = 0; t < w; ++t) off[t + 1] = off[t] + cap[t];
+    const int width = off[w];
+    std::vector<Line> part(static_cast<std::size_t>(nb * width), Line{-kInf, 0.0});
+    parallel_blocks(nb, threads_, check_, [&](std::int64_t b, int) {
+      Line* top = part.data() + b * width;
+      const std::int64_t end = std::min(total_, (b + 1) * kBlock);
+      for (std::int64_t S = std::max<std::int64_t>(1, b * kBlock); S < end; ++S) {
+        const double x = v_[S];
+        if (!std::isfinite(x)) continue;
+        const double d = y_of(std::uint64_t(S)), at = x - mid * d;
+        const int t = __builtin_popcountll(std::uint64_t(S));
+        Line* L = top + off[t];
+        int j = cap[t] - 1;
+        if (!(at > L[j].v - mid * L[j].d)) continue;
+        while (j > 0 && at > L[j - 1].v - mid * L[j - 1].d) {
+          L[j] = L[j - 1];
+          --j;
+        }
+        L[j] = Line{x, d};
+      }
+    });
+    std::vector<double> thr0(std::size_t(w), -kInf), thr1(std::size_t(w), -kInf);
+    std::vector<Line> all;
+    for (int t = 1; t < w; ++t) {
+      all.clear();
+      for (std::int64_t b = 0; b < nb; ++b)
+        for (int j = 0; j < cap[t]; ++j) {
+          const Line& l = part[std::size_t(b * width + off[t] + j)];
+          if (std::isfinite(l.v)) all.push_back(l);
+        }
+      if (all.size() < std::size_t(cap[t])) continue;  // keep every finite line of this size
+      std::partial_sort(all.begin(), all.begin() + cap[t], all.end(),
+                        [&](const Line& a, const Line& b) { return a.v - mid * a.d > b.v - mid * b.d; });
+      thr0[t] = thr1[t] = kInf;
+      for (int j = 0; j < cap[t]; ++j) {
+        thr0[t] = std::min(thr0[t], all[std::size_t(j)].v);
+        thr1[t] = std::min(thr1[t], all[std::size_t(j)].v - kAlphaMax * all[std::size_t(j)].d);
+      }
+    }
+    auto kept = [&](std::int64_t S) {
+      const double x = v_[S];
+      if (!std::isfinite(x)) return false;
+      const int t = __builtin_popcountll(std::uint64_t(S));
+      return x >= thr0[t] || x - kAlphaMax * y_of(std::uint64_t(S)) >= thr1[t];
+    };
+    std::vector<std::uint64_t> counts(static_cast<std::size_t>(nb), 0);
+    parallel_blocks(nb, threads_, check_, [&](std::int64_t b, int) {
+      const std::int64_t end = std::min(total_, (b + 1) * kBlock);
+      std::uint64_t c = 0;
+      for (std::int64_t S = std::max<std::int64_t>(1, b * kBlock); S < end; ++S) c += kept(S);
+      counts[std::size_t(b)] = c;
+    });
+    std::uint64_t total = 0;
+    for (auto c : counts) total += c;
+    if (total > std::uint64_t(total_) / 16) return false;
+    out.assign(std::size_t(w), {});
+    for (std::int64_t b = 0; b < nb; ++b) {  // sequential: few coalitions pass
+      if (counts[std::size_t(b)] == 0) continue;
+      const std::int64_t end = std::min(total_, (b + 1) * kBlock);
+      for (std::int64_t S = std::max<std::int64_t>(1, b * kBlock); S < end; ++S)
+        if (kept(S))
+          out[std::size_t(__builtin_popcountll(std::uint64_t(S)))].push_back(
+              Line{v_[S], y_of(std::uint64_t(S))});
+    }
+    return true;
+  }
+
   // With f exact up to k_: M_f[t], the largest f of t agents, and the anytime upper bound.
   void bounds() {
-    const auto top = top_values(f_.data());
+    const auto top = top_values(f_.data(), priced_);
     max_f_.assign(std::size_t(n_ + 1), 0.0);
     for (int t = 1; t <= n_; ++t) max_f_[t] = top[t][0];
-    ub_n_ = std::min(std::min(ub_n_, knapsack(top)[std::size_t(n_)]),
-                     ub_v_.empty() ? kInf : ub_v_[std::size_t(n_)]);
+    ub_n_ = std::min(std::min(ub_n_, y_full_ + knapsack(top)[std::size_t(n_)]),
+                     ub_v_.empty() ? kInf : y_full_ + ub_v_[std::size_t(n_)]);
   }
 
   // UB(m): the best sum over integer partitions of m where a size used c times takes its c
@@ -290,22 +518,23 @@ class Solver {
   bool attempt_search(int next) {
     const std::uint64_t next_cost = binom(n_, next) * ((std::uint64_t(1) << (next - 1)) - 1);
     if (next_cost < std::uint64_t(total_)) return false;  // the next layer is cheaper
+    if (failures_ > 0 && !priced_) lagrange();
     bounds();
     if (!std::isfinite(lb_)) return false;
     dive();
-    eps_ = 1e-11 * std::max({1.0, std::fabs(ub_n_), std::fabs(lb_)});
+    eps_ = 1e-11 * std::max({1.0, std::fabs(ub_n_), std::fabs(lb_), y_abs_});
     if (lb_ >= ub_n_ - eps_) return true;  // the bound meets the best partition found
-    // candidates: a block B of a partition better than LB has v(B) + UB(n - |B|) > LB
+    ++failures_;  // until proven otherwise below
+    // candidates: a block B of a partition better than LB has w(B) + UB(n - |B|) > LB - y(N)
     const std::int64_t nb = (total_ + kBlock - 1) / kBlock;
     std::vector<std::uint64_t> counts(static_cast<std::size_t>(nb), 0);
     std::vector<double> thr(std::size_t(n_ + 1));
-    for (int t = 0; t <= n_; ++t) thr[t] = lb_ - ub_v_[n_ - t] - eps_;
-    const double* v = v_;
+    for (int t = 0; t <= n_; ++t) thr[t] = lb_ - y_full_ - ub_v_[n_ - t] - eps_;
     parallel_blocks(nb, threads_, check_, [&](std::int64_t b, int) {
       const std::int64_t end = std::min(total_, (b + 1) * kBlock);
       std::uint64_t c = 0;
       for (std::int64_t S = std::max<std::int64_t>(1, b * kBlock); S < end; ++S)
-        c += v[S] > thr[__builtin_popcountll(std::uint64_t(S))];
+        c += w_of(std::uint64_t(S)) > thr[__builtin_popcountll(std::uint64_t(S))];
       counts[std::size_t(b)] = c;
     });
     std::uint64_t n_cand = 0;
@@ -320,12 +549,13 @@ class Solver {
       const std::int64_t end = std::min(total_, (b + 1) * kBlock);
       std::uint64_t at = offset[std::size_t(b)];
       for (std::int64_t S = std::max<std::int64_t>(1, b * kBlock); S < end; ++S)
-        if (v[S] > thr[__builtin_popcountll(std::uint64_t(S))]) cand[at++] = std::uint64_t(S);
+        if (w_of(std::uint64_t(S)) > thr[__builtin_popcountll(std::uint64_t(S))])
+          cand[at++] = std::uint64_t(S);
     });
     const int w = n_ + 1;
     lists_.assign(std::size_t(n_ * w), {});
     for (auto S : cand)
-      lists_[std::size_t(__builtin_ctzll(S) * w + __builtin_popcountll(S))].push_back({v[S], S});
+      lists_[std::size_t(__builtin_ctzll(S) * w + __builtin_popcountll(S))].push_back({w_of(S), S});
     for (auto& L : lists_)
       std::sort(L.begin(), L.end(), [](const Candidate& x, const Candidate& y) {
         return x.val > y.val || (x.val == y.val && x.mask < y.mask);
@@ -351,6 +581,7 @@ class Solver {
       done = false;
     }
     lists_.clear();
+    if (done) failures_ = 0;
     return done;
   }
 
@@ -367,7 +598,7 @@ class Solver {
       std::uint64_t arg = 0;
       for (std::uint64_t r = others;; r = (r - 1) & others) {
         const std::uint64_t B = low | r;
-        const double score = v_[B] + rest_bound(m - __builtin_popcountll(B));
+        const double score = w_of(B) + rest_bound(m - __builtin_popcountll(B));
         if (score > best) {
           best = score;
           arg = B;
@@ -379,7 +610,7 @@ class Solver {
       cur += v_[arg];
       rest ^= arg;
     }
-    const double value = cur + f_[rest];
+    const double value = cur + f_[rest];  // v-value
     if (value > lb_) {
       lb_ = value;
       lb_blocks_ = blocks;
@@ -395,11 +626,14 @@ class Solver {
     if (timed_ && now > deadline_) throw Aborted();
   }
 
-  // rest: agents left; cur: value of the blocks chosen (path_[0, depth)).
+  // rest: agents left; cur: w-value of the blocks chosen (path_[0, depth)).
   void dfs(std::uint64_t rest, double cur, int depth) {
     const int m = __builtin_popcountll(rest);
     if (m <= k_) {  // closed exactly by the dynamic program
-      const double value = cur + f_[rest];
+      if (cur + (f_[rest] - y_of(rest)) <= lb_ - y_full_ - eps_) return;
+      double value = 0.0;  // the v-value, summed as the unshifted search sums it
+      for (int i = 0; i < depth; ++i) value += v_[path_[std::size_t(i)]];
+      value += f_[rest];
       if (value > lb_) {
         lb_ = value;
         lb_blocks_.assign(path_.begin(), path_.begin() + depth);
@@ -410,9 +644,9 @@ class Solver {
     const int a = __builtin_ctzll(rest);
     for (int t : order_[std::size_t(m)]) {
       const double rb = rest_bound(m - t);
-      if (cur + vmax_[t] + rb <= lb_ - eps_) break;  // sizes are in order of promise
+      if (cur + vmax_[t] + rb <= lb_ - y_full_ - eps_) break;  // sizes in order of promise
       const auto& L = lists_[std::size_t(a * (n_ + 1) + t)];
-      double limit = lb_ - eps_ - cur - rb;
+      double limit = lb_ - y_full_ - eps_ - cur - rb;
       for (const Candidate& c : L) {
         if (c.val <= limit) break;
         if ((++work_ & 0xffff) == 0) {
@@ -422,7 +656,7 @@ class Solver {
         if (c.mask & ~rest) continue;
         path_[std::size_t(depth)] = c.mask;
         dfs(rest ^ c.mask, cur + c.val, depth + 1);
-        limit = lb_ - eps_ - cur - rb;
+        limit = lb_ - y_full_ - eps_ - cur - rb;
       }
     }
   }
