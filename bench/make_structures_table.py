@@ -1,6 +1,6 @@
 """The coalition-structure tables of bench/README.md from bench_structures.py's results.
 
-    python bench/make_structures_table.py bench/results_structures.json
+    python bench/make_structures_table.py bench/results_structures.json [more.json ...]
 """
 
 from __future__ import annotations
@@ -34,11 +34,13 @@ def fmt(t: float | None) -> str:
     return f"{t * 1e3:.0f} ms" if t < 1 else f"{t:.2f} s"
 
 
-def main(path: str) -> None:
-    with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
+def main(paths: list[str]) -> None:
+    benchmarks = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            benchmarks += json.load(fh)["benchmarks"]
     runs: dict[tuple[str, int, str], list[dict]] = defaultdict(list)
-    for b in data["benchmarks"]:
+    for b in benchmarks:
         info = b["extra_info"]
         runs[(b["group"], int(info["n"]), info["impl"])].append(
             {**info, "median": b["stats"]["median"]})
@@ -69,4 +71,4 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "bench/results_structures.json")
+    main(sys.argv[1:] or ["bench/results_structures.json"])

@@ -307,6 +307,50 @@ class FormationModel:
         self.n_iter_ = iterations
         return self
 
+    # ---- persistence --------------------------------------------------------------------------
+    _FITTED = ("loglik_", "loglik_null_", "pseudo_r2_", "share_first_", "n_opportunities_",
+               "n_candidates_", "n_iter_")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fitted model as plain JSON-ready data (features, coefficients, standard errors,
+        fit statistics); :meth:`from_dict` restores it without refitting."""
+        self._check_fitted()
+        features = [f if isinstance(f, str) else list(f) for f in self.features]
+        out: dict[str, Any] = {"features": features, "coef": self.coef_.tolist(),
+                               "se": self.se_.tolist(),
+                               "se_clustered": [None if not np.isfinite(x) else float(x)
+                                                for x in self.se_clustered_]}
+        out.update({k.rstrip("_"): getattr(self, k) for k in self._FITTED})
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FormationModel:
+        """A fitted model from :meth:`to_dict`'s output.
+
+        Examples
+        --------
+        >>> from foedus import FormationModel
+        >>> from foedus.datasets import formation_demo_model
+        >>> model = formation_demo_model()
+        >>> FormationModel.from_dict(model.to_dict()).coef_.tolist() == model.coef_.tolist()
+        True
+        """
+        try:
+            features = [f if isinstance(f, str) else tuple(f) for f in data["features"]]
+            model = cls(features)
+            k = len(features)
+            for key in ("coef", "se", "se_clustered"):
+                arr = np.array([np.nan if x is None else x for x in data[key]], dtype=float)
+                if arr.shape != (k,):
+                    raise ValueError(f"data[{key!r}]: expected {k} values, got {arr.shape}")
+                setattr(model, key + "_", arr)
+            for k_ in cls._FITTED:
+                setattr(model, k_, data[k_.rstrip("_")])
+        except KeyError as exc:
+            raise ValueError(f"data: missing entry {exc.args[0]!r}; expected the output of "
+                             "FormationModel.to_dict()") from None
+        return model
+
     # ---- use ----------------------------------------------------------------------------------
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):

@@ -12,6 +12,8 @@ row count and SHA-256.
 - :func:`us_electoral_college_2024`: electoral votes of the 50 states and DC in 2024.
 - :func:`parlgov_formations`: every cabinet formation in ParlGov (parliaments, cabinets).
 - :func:`kabl_1990`: cabinet durations of King, Alt, Burns and Laver (1990).
+- :func:`formation_demo_model`: the conditional-logit formation model of ``foedus demo``,
+  fitted on ParlGov (see :mod:`foedus.datasets.demo_model`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ __all__ = [
     "cow_war_dyads",
     "eu_council_2023",
     "eu_council_nice_2007",
+    "formation_demo_model",
     "kabl_1990",
     "load_csv",
     "parlgov_cabinet_durations",
@@ -410,4 +413,5 @@ from .cow import (  # noqa: E402
     cow_states,
     cow_war_dyads,
 )
+from .demo_model import formation_demo_model  # noqa: E402
 from .parlgov import parlgov_cabinet_durations, parlgov_formations  # noqa: E402
