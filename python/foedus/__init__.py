@@ -105,6 +105,7 @@ from .groupings import (
 from .minimal import minimal_winning_coalitions
 from .opportunity import FormationOpportunity
 from .partition import Partition
+from .plots import plot_policy_axis, plot_power, plot_survival
 from .power import PowerResult, power_in, power_indices
 from .power_batch import PowerBatch, power_indices_batch
 from .results import CoalitionTable
@@ -224,6 +225,9 @@ __all__ = [
     "owen_value",
     "penrose_square_root",
     "plot_alliance_network",
+    "plot_policy_axis",
+    "plot_power",
+    "plot_survival",
     "power_in",
     "power_indices",
     "power_indices_batch",

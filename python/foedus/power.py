@@ -150,6 +150,12 @@ class PowerResult:
             data["exact"] = list(self.exact)
         return pd.DataFrame(data, index=pd.Index(self.names, name="actor"))
 
+    def plot(self, ax: Any = None, *, weights: Any, **kwargs: Any) -> Any:
+        """Power against weight share: :func:`foedus.plots.plot_power` of this result (extra
+        ``plot``). ``weights`` is the ActorSet (or one weight per actor); returns the Axes."""
+        from .plots import plot_power
+        return plot_power(self, weights, ax, **kwargs)
+
     def _rows(self, limit: int = 12) -> list[tuple[str, str, str]]:
         order = np.argsort(-self.values, kind="stable")
         rows = []

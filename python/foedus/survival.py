@@ -43,6 +43,8 @@ def _risk_table(durations: Any, event: Any, entry: Any) -> tuple[np.ndarray, np.
 
 class _Estimator:
     alpha: float
+    #: the estimate at time 0, before any event
+    _origin: float = 0.0
 
     def _check(self) -> None:
         if not hasattr(self, "timeline_"):
@@ -59,17 +61,29 @@ class _Estimator:
         pd = import_pandas()
         return pd.DataFrame(self._columns(), index=pd.Index(self.timeline_, name="time"))
 
-    def plot(self, ax: Any = None) -> Any:
-        """The estimate as a step function with its confidence band."""
+    def plot(self, ax: Any = None, *, label: str | None = None, color: Any = None,
+             band: bool = True, **kwargs: Any) -> Any:
+        """The estimate as a step function from time 0, with its confidence band.
+
+        ``label`` (default: the estimate's name) and ``color`` apply to the line and its band;
+        ``band=False`` leaves the band out; further keyword arguments go to ``Axes.step``.
+        Returns the Axes.
+        """
         self._check()
         plt = import_matplotlib_pyplot()
         if ax is None:
             _, ax = plt.subplots()
         cols = self._columns()
-        name = next(iter(cols))
-        ax.step(self.timeline_, cols[name], where="post", label=name)
-        lo, hi = list(cols)[1], list(cols)[2]
-        ax.fill_between(self.timeline_, cols[lo], cols[hi], step="post", alpha=0.25)
+        name, lo, hi = list(cols)[:3]
+        # from the origin: S(0) = 1, H(0) = F(0) = 0 until the first event
+        x = np.concatenate([[0.0], self.timeline_])
+        start = [self._origin]
+        (line,) = ax.step(x, np.concatenate([start, cols[name]]), where="post",
+                          label=name if label is None else label, color=color, **kwargs)
+        if band:
+            ax.fill_between(x, np.concatenate([start, cols[lo]]),
+                            np.concatenate([start, cols[hi]]), step="post", alpha=0.25,
+                            color=line.get_color(), linewidth=0)
         ax.set_xlabel("time")
         ax.set_ylabel(name)
         return ax
@@ -87,6 +101,8 @@ class KaplanMeier(_Estimator):
     >>> km.median_survival_time_
     3.0
     """
+
+    _origin = 1.0
 
     def __init__(self, *, alpha: float = 0.05) -> None:
         if not 0 < alpha < 1:
