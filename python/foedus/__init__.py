@@ -25,6 +25,7 @@ from .alliance_network import (
     signed_network,
     structural_balance,
 )
+from .bootstrapping import BootstrapResult, bootstrap
 from .burden import AllocationTable, BurdenSharing, burden_sharing, compare_allocations
 from .coalitions import (
     MAX_EXHAUSTIVE_ACTORS,
@@ -140,6 +141,7 @@ __all__ = [
     "Allocation",
     "AllocationTable",
     "Balancedness",
+    "BootstrapResult",
     "BurdenSharing",
     "Classification",
     "ClassificationParameters",
@@ -179,6 +181,7 @@ __all__ = [
     "attach_capabilities",
     "aumann_dreze_value",
     "balancedness",
+    "bootstrap",
     "banzhaf_value",
     "burden_sharing",
     "cabinet_features",
