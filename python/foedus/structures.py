@@ -197,6 +197,16 @@ class PartitionResult:
     method: str = ""
 
     @property
+    def reference(self) -> str:
+        """The literature of the algorithm."""
+        from .references import cite
+
+        keys = ["rahwan_jennings_2008"]
+        if "ODP-IP" in self.method:
+            keys += ["rahwan_et_al_2009", "michalak_et_al_2016"]
+        return cite(*keys)
+
+    @property
     def blocks(self) -> list[tuple[str, ...]]:
         return [tuple(self.players[i] for i in b) for b in self.partition.blocks]
 
