@@ -122,6 +122,34 @@ def test_power_command_matches_the_library(capsys, parl_csv: Path) -> None:
     assert total == 1
 
 
+def test_count_option_matches_the_library(capsys, parl_csv: Path) -> None:
+    parl = bundestag_2021()
+    code, out, _ = run(capsys, "coalitions", str(parl_csv), "--weights", "seats", "--theory",
+                       "winning", "--count", "--json")
+    data = json.loads(out)
+    want = foedus.count_coalitions(parl, foedus.Rule.majority("seats"), winning=True)
+    assert code == 0 and data["rows"] == [{"coalitions": want, "method": want.method}]
+    code, out, _ = run(capsys, "coalitions", str(parl_csv), "--weights", "seats", "--count",
+                       "--csv")
+    mwc = foedus.enumerate_coalitions(parl, foedus.Rule.majority("seats"), minimal=True)
+    assert list(csv.DictReader(io.StringIO(out))) == [{"coalitions": str(len(mwc))}]
+
+
+def test_progress_bars_only_when_asked(capsys, monkeypatch, tmp_path: Path) -> None:
+    import foedus._progress
+
+    monkeypatch.setattr(foedus._progress, "DELAY", 0.0)
+    v = np.round(generate_values("normal", 12, seed=3) * 1000)
+    write_values(tmp_path / "v.txt", v)
+    code, _, err = run(capsys, "partition", str(tmp_path / "v.txt"))
+    assert code == 0 and err == ""  # standard error is not a terminal here
+    foedus.optimal_partition(v, progress=True)
+    err = capsys.readouterr().err
+    assert "optimal partition" in err and "100%" in err
+    foedus.optimal_partition(v, progress=False)
+    assert capsys.readouterr().err == ""
+
+
 def test_partition_command(capsys, tmp_path: Path) -> None:
     v = np.round(generate_values("normal", 10, seed=3) * 1000)
     write_values(tmp_path / "v.txt", v)

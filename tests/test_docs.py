@@ -44,3 +44,12 @@ def test_public_api_is_exported_and_documented() -> None:
         obj = getattr(foedus, name)
         if callable(obj):
             assert obj.__doc__, f"{name} has no docstring"
+
+
+def test_citation_file_names_this_version() -> None:
+    cff = README.parent / "CITATION.cff"
+    fields = dict(line.split(":", 1) for line in cff.read_text().splitlines()
+                  if line and not line.startswith((" ", "#", "-")) and ":" in line)
+    assert fields["cff-version"].strip() == "1.2.0"
+    assert fields["version"].strip() == foedus.__version__
+    assert fields["license"].strip() == "BSD-3-Clause"

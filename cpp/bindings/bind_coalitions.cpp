@@ -98,26 +98,35 @@ void bind_coalitions(py::module_& m) {
       .def_property_readonly("block_size", &Engine::block_size)
       .def_property_readonly("fast_path", &Engine::fast_path)
       .def("count",
-           [](const Engine& e, int n_threads) {
+           [](const Engine& e, int n_threads, std::int64_t b0, std::int64_t b1,
+              const py::object& progress) {
              U128 c = run_without_gil(
-                 [&](const InterruptCheck& check) { return e.count(n_threads, check); });
+                 [&](const InterruptCheck& check) { return e.count(n_threads, check, b0, b1); },
+                 progress);
              return pyint_128(c.hi, c.lo);
            },
-           py::arg("n_threads"))
+           py::arg("n_threads"), py::arg("block_lo") = 0, py::arg("block_hi") = -1,
+           py::arg("progress") = py::none())
       .def("collect",
-           [](const Engine& e, std::int64_t b0, std::int64_t b1, int n_threads) {
-             std::vector<mask_t> v = run_without_gil([&](const InterruptCheck& check) {
-               return e.collect(b0, b1, n_threads, check);
-             });
+           [](const Engine& e, std::int64_t b0, std::int64_t b1, int n_threads,
+              const py::object& progress) {
+             std::vector<mask_t> v = run_without_gil(
+                 [&](const InterruptCheck& check) { return e.collect(b0, b1, n_threads, check); },
+                 progress);
              py::array_t<std::uint64_t> a(py::ssize_t(v.size()));
              if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(mask_t));
              return a;
            },
-           py::arg("block_lo"), py::arg("block_hi"), py::arg("n_threads"))
+           py::arg("block_lo"), py::arg("block_hi"), py::arg("n_threads"),
+           py::arg("progress") = py::none())
       .def("top_k",
-           [](const Engine& e, std::size_t k, int n_threads) {
+           [](const Engine& e, std::size_t k, int n_threads, std::int64_t b0, std::int64_t b1,
+              const py::object& progress) {
              std::vector<Scored> v = run_without_gil(
-                 [&](const InterruptCheck& check) { return e.top_k(k, n_threads, check); });
+                 [&](const InterruptCheck& check) {
+                   return e.top_k(k, n_threads, check, b0, b1);
+                 },
+                 progress);
              py::array_t<std::uint64_t> masks(py::ssize_t(v.size()));
              py::array_t<double> scores(py::ssize_t(v.size()));
              for (std::size_t i = 0; i < v.size(); ++i) {
@@ -126,7 +135,8 @@ void bind_coalitions(py::module_& m) {
              }
              return py::make_tuple(masks, scores);
            },
-           py::arg("k"), py::arg("n_threads"))
+           py::arg("k"), py::arg("n_threads"), py::arg("block_lo") = 0, py::arg("block_hi") = -1,
+           py::arg("progress") = py::none())
       .def("scores",
            [](const Engine& e, const carray<std::uint64_t>& masks, int n_threads) {
              const auto& P = e.prepared();

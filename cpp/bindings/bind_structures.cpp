@@ -11,7 +11,8 @@ namespace foedus::bind {
 
 namespace {
 
-py::tuple csg_solve(const carray<double>& v, double seconds, int n_threads, bool search) {
+py::tuple csg_solve(const carray<double>& v, double seconds, int n_threads, bool search,
+                    const py::object& progress) {
   if (v.ndim() != 1) throw std::invalid_argument("values: expected a 1-D array of 2^n values");
   const auto len = std::uint64_t(v.shape(0));
   if (len < 2 || (len & (len - 1)) != 0)
@@ -22,7 +23,7 @@ py::tuple csg_solve(const carray<double>& v, double seconds, int n_threads, bool
   const int threads = n < 12 ? 1 : resolve_threads(n_threads);
   csg::Result r = run_without_gil([&](const InterruptCheck& check) {
     return csg::solve(v.data(), n, seconds, threads, check, search);
-  });
+  }, progress);
   py::array_t<std::uint64_t> blocks(py::ssize_t(r.blocks.size()));
   std::copy(r.blocks.begin(), r.blocks.end(), blocks.mutable_data());
   return py::make_tuple(r.optimal, r.value, r.upper_bound, blocks, py::int_(r.evaluated),
@@ -33,7 +34,7 @@ py::tuple csg_solve(const carray<double>& v, double seconds, int n_threads, bool
 
 void bind_structures(py::module_& m) {
   m.def("csg_solve", &csg_solve, py::arg("v"), py::arg("seconds"), py::arg("n_threads"),
-        py::arg("search") = true,
+        py::arg("search") = true, py::arg("progress") = py::none(),
         "Optimal coalition structure (DP interleaved with branch and bound): (optimal, value, "
         "upper bound, blocks, splits evaluated, search work, largest DP size).");
 }

@@ -180,24 +180,33 @@ void bind_wide(py::module_& m) {
       .def_property_readonly("n_blocks", &SizedEnum::n_blocks)
       .def_property_readonly("block_size", &SizedEnum::block_size)
       .def("count",
-           [](const SizedEnum& e, int n_threads) {
+           [](const SizedEnum& e, int n_threads, std::int64_t b0, std::int64_t b1,
+              const py::object& progress) {
              const u128 c = run_without_gil(
-                 [&](const InterruptCheck& check) { return e.count(n_threads, check); });
+                 [&](const InterruptCheck& check) { return e.count(n_threads, check, b0, b1); },
+                 progress);
              return pyint_128(std::uint64_t(c >> 64), std::uint64_t(c));
            },
-           py::arg("n_threads"))
+           py::arg("n_threads"), py::arg("block_lo") = 0, py::arg("block_hi") = -1,
+           py::arg("progress") = py::none())
       .def("collect",
-           [](const SizedEnum& e, std::int64_t b0, std::int64_t b1, int n_threads) {
-             std::vector<std::uint64_t> v = run_without_gil([&](const InterruptCheck& check) {
-               return e.collect(b0, b1, n_threads, check);
-             });
+           [](const SizedEnum& e, std::int64_t b0, std::int64_t b1, int n_threads,
+              const py::object& progress) {
+             std::vector<std::uint64_t> v = run_without_gil(
+                 [&](const InterruptCheck& check) { return e.collect(b0, b1, n_threads, check); },
+                 progress);
              return bitset_array(v, e.prepared().words);
            },
-           py::arg("block_lo"), py::arg("block_hi"), py::arg("n_threads"))
+           py::arg("block_lo"), py::arg("block_hi"), py::arg("n_threads"),
+           py::arg("progress") = py::none())
       .def("top_k",
-           [](const SizedEnum& e, std::size_t k, int n_threads) {
+           [](const SizedEnum& e, std::size_t k, int n_threads, std::int64_t b0, std::int64_t b1,
+              const py::object& progress) {
              std::vector<WideScored> v = run_without_gil(
-                 [&](const InterruptCheck& check) { return e.top_k(k, n_threads, check); });
+                 [&](const InterruptCheck& check) {
+                   return e.top_k(k, n_threads, check, b0, b1);
+                 },
+                 progress);
              const int words = e.prepared().words;
              std::vector<std::uint64_t> flat;
              py::array_t<double> scores(py::ssize_t(v.size()));
@@ -207,7 +216,8 @@ void bind_wide(py::module_& m) {
              }
              return py::make_tuple(bitset_array(flat, words), scores);
            },
-           py::arg("k"), py::arg("n_threads"))
+           py::arg("k"), py::arg("n_threads"), py::arg("block_lo") = 0, py::arg("block_hi") = -1,
+           py::arg("progress") = py::none())
       .def("scores",
            [](const SizedEnum& e, const carray<std::uint64_t>& masks, int n_threads) {
              check_bitsets(e.prepared(), masks);

@@ -39,18 +39,39 @@ inline py::int_ pyint_128(std::uint64_t hi, std::uint64_t lo) {
 
 // Runs f(check) with the GIL released. `check` re-acquires the GIL briefly to run Python's
 // signal handlers; if one raises (Ctrl-C -> KeyboardInterrupt), the kernel stops and the
-// Python exception is re-raised here.
+// Python exception is re-raised here. With a `progress` callable (not None), `check` also
+// calls progress(fraction) whenever the kernel's recorded fraction of work done has grown
+// (see ProgressSink); an exception raised by the callable stops the kernel like Ctrl-C.
 template <class F>
-auto run_without_gil(F&& f) -> decltype(f(std::declval<const InterruptCheck&>())) {
+auto run_without_gil(F&& f, const py::object& progress = py::none())
+    -> decltype(f(std::declval<const InterruptCheck&>())) {
   bool python_error = false;
-  InterruptCheck check = [&python_error]() {
+  ProgressSink sink;
+  double shown = -1.0;
+  const bool with_progress = !progress.is_none();
+  InterruptCheck check = [&]() {
     py::gil_scoped_acquire acquire;
     if (PyErr_CheckSignals() != 0) {
       python_error = true;
       return true;
     }
+    if (with_progress && sink.fraction > shown) {
+      shown = sink.fraction;
+      try {
+        progress(shown);
+      } catch (py::error_already_set& e) {
+        e.restore();
+        python_error = true;
+        return true;
+      }
+    }
     return false;
   };
+  struct SinkGuard {
+    ProgressSink* saved;
+    explicit SinkGuard(ProgressSink* s) : saved(progress_sink()) { progress_sink() = s; }
+    ~SinkGuard() { progress_sink() = saved; }
+  } guard(with_progress ? &sink : nullptr);
   try {
     py::gil_scoped_release release;
     return f(check);

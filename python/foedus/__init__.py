@@ -25,6 +25,7 @@ from .alliance_network import (
     signed_network,
     structural_balance,
 )
+from .bootstrapping import BootstrapResult, bootstrap
 from .burden import AllocationTable, BurdenSharing, burden_sharing, compare_allocations
 from .coalitions import (
     MAX_EXHAUSTIVE_ACTORS,
@@ -44,6 +45,15 @@ from .detection import (
     major_power_status,
     maximal_cliques,
     war_coalitions,
+)
+from .exchange import (
+    coopgame_order,
+    from_coopgame,
+    read_game,
+    read_weighted_game,
+    to_coopgame,
+    write_game,
+    write_weighted_game,
 )
 from .formation import (
     THEORIES,
@@ -141,6 +151,7 @@ __all__ = [
     "Allocation",
     "AllocationTable",
     "Balancedness",
+    "BootstrapResult",
     "BurdenSharing",
     "Classification",
     "ClassificationParameters",
@@ -163,8 +174,8 @@ __all__ = [
     "MAX_GAME_PLAYERS",
     "NelsonAalen",
     "Partition",
-    "PowerBatch",
     "PartitionResult",
+    "PowerBatch",
     "PowerResult",
     "Prediction",
     "Rule",
@@ -181,12 +192,14 @@ __all__ = [
     "aumann_dreze_value",
     "balancedness",
     "banzhaf_value",
+    "bootstrap",
     "burden_sharing",
     "cabinet_features",
     "classify",
     "coalition_covariates",
     "compare_allocations",
     "cooperative_properties",
+    "coopgame_order",
     "core_check",
     "count_coalitions",
     "describe_coalitions",
@@ -196,6 +209,7 @@ __all__ = [
     "enumerate_coalitions",
     "evaluate_theories",
     "fit_weights",
+    "from_coopgame",
     "game_from_dividends",
     "game_properties",
     "gamson_shares",
@@ -235,6 +249,8 @@ __all__ = [
     "predict_theories",
     "prekernel_point",
     "prenucleolus",
+    "read_game",
+    "read_weighted_game",
     "semivalue",
     "shapley_in_core",
     "shapley_sampling",
@@ -245,6 +261,9 @@ __all__ = [
     "superadditivity_violation",
     "surpluses",
     "tau_value",
+    "to_coopgame",
     "veto_players",
     "war_coalitions",
+    "write_game",
+    "write_weighted_game",
 ]

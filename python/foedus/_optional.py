@@ -27,3 +27,12 @@ def import_networkx() -> Any:
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError('this needs networkx: pip install "foedus[network]"') from None
     return networkx
+
+
+def import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError('this needs dask.distributed: pip install "foedus[distributed]"'
+                          ) from None
+    return distributed

@@ -83,6 +83,19 @@ class AFTModel:
     10.4
     """
 
+    @property
+    def method(self) -> str:
+        """The model."""
+        return (f"accelerated failure time model, {self.distribution} distribution, maximum "
+                "likelihood")
+
+    @property
+    def reference(self) -> str:
+        """The literature of the model."""
+        from .references import cite
+
+        return cite("kalbfleisch_prentice_2002")
+
     def __init__(self, distribution: str = "weibull", *, fit_intercept: bool = True) -> None:
         if distribution not in DISTRIBUTIONS:
             raise ValueError(f"distribution: expected one of {DISTRIBUTIONS}, got "

@@ -142,6 +142,18 @@ class BurdenSharing:
     free_riding: np.ndarray
     olson_zeckhauser: dict[str, float]
 
+    @property
+    def method(self) -> str:
+        """The comparison."""
+        return "cost and benefit shares and the Shapley value of the public-good game"
+
+    @property
+    def reference(self) -> str:
+        """The literature of burden sharing."""
+        from .references import cite
+
+        return cite("olson_zeckhauser_1966", "shapley_shubik_1954")
+
     def to_frame(self) -> Any:
         pd = import_pandas()
         return pd.DataFrame({"cost_share": self.cost_share, "benefit_share": self.benefit_share,

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import _core, counting
+from ._progress import check_progress, progress_bar
 from ._validation import check_int, check_n_threads, check_optional_bool, resolve_indices
 from .actors import ActorSet
 from .bitsets import bitset_to_int, ints_to_bitsets, words_for
@@ -261,14 +262,16 @@ class _NarrowSized:
         self.n_blocks = engine.n_blocks
         self.block_size = engine.block_size
 
-    def count(self, n_threads: int) -> int:
-        return int(self._e.count(n_threads))
+    def count(self, n_threads: int, block_lo: int = 0, block_hi: int = -1,
+              progress: Any = None) -> int:
+        return int(self._e.count(n_threads, block_lo, block_hi, progress))
 
-    def collect(self, b0: int, b1: int, n_threads: int) -> np.ndarray:
-        return np.ascontiguousarray(self._e.collect(b0, b1, n_threads)[:, 0])
+    def collect(self, b0: int, b1: int, n_threads: int, progress: Any = None) -> np.ndarray:
+        return np.ascontiguousarray(self._e.collect(b0, b1, n_threads, progress)[:, 0])
 
-    def top_k(self, k: int, n_threads: int) -> tuple[np.ndarray, np.ndarray]:
-        masks, scores = self._e.top_k(k, n_threads)
+    def top_k(self, k: int, n_threads: int, block_lo: int = 0, block_hi: int = -1,
+              progress: Any = None) -> tuple[np.ndarray, np.ndarray]:
+        masks, scores = self._e.top_k(k, n_threads, block_lo, block_hi, progress)
         return np.ascontiguousarray(masks[:, 0]), scores
 
     def scores(self, masks: np.ndarray, n_threads: int) -> np.ndarray:
@@ -381,10 +384,14 @@ def _default_max_memory() -> int:
 
 
 def _table(q: _Query, masks: np.ndarray, scores: np.ndarray | None, ranked: bool,
-           with_diameter: bool = True, given_order: bool = False) -> CoalitionTable:
+           with_diameter: bool = True, given_order: bool = False,
+           raw: dict[str, np.ndarray] | None = None) -> CoalitionTable:
+    """The table of the given masks; ``raw``: their kernel attributes when already computed
+    (foedus.distributed computes them on the workers)."""
     actors, bound = q.actors, q.bound
-    raw = q.engine.attributes(np.ascontiguousarray(masks, dtype=np.uint64), with_diameter,
-                              q.n_threads)
+    if raw is None:
+        raw = q.engine.attributes(np.ascontiguousarray(masks, dtype=np.uint64), with_diameter,
+                                  q.n_threads)
     cols: dict[str, np.ndarray] = {"mask": raw["mask"], "size": raw["size"]}
     W = raw["W"]
     totals, scales = [], []
@@ -446,7 +453,7 @@ def enumerate_coalitions(
     min_size: int | None = None, max_size: int | None = None, include: Any = (),
     exclude: Any = (), top_k: int | None = None, score: str | Mapping[str, float] | None = None,
     weight: str | int | None = None, max_memory: int | None = None,
-    n_threads: int | None = None,
+    n_threads: int | None = None, progress: bool | None = None,
 ) -> CoalitionTable:
     """List the coalitions that pass the filters, with all their attributes.
 
@@ -486,6 +493,9 @@ def enumerate_coalitions(
         ValueError with the count and alternatives instead of exhausting memory.
     n_threads : int, optional
         Threads (default all cores); results are identical for every thread count.
+    progress : bool, optional
+        A progress bar on standard error for long runs: None (default) draws one on a
+        terminal after a second, True always, False never.
 
     Returns
     -------
@@ -511,18 +521,21 @@ def enumerate_coalitions(
         if score is None:
             raise ValueError("top_k needs a score: give score='weight_...' or a "
                              "{column: coefficient} dict")
+    progress = check_progress(progress)
     q = _query(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
                connected=connected, min_size=min_size, max_size=max_size, include=include,
                exclude=exclude, score=score, weight=weight, n_threads=n_threads)
     if top_k is not None:
-        masks, scores = q.engine.top_k(top_k, q.n_threads)
+        with progress_bar("top-k", progress) as update:
+            masks, scores = q.engine.top_k(top_k, q.n_threads, 0, -1, update)
         return _table(q, masks, scores, ranked=True)
     limit = _default_max_memory() if max_memory is None else check_int(
         max_memory, "max_memory", minimum=0)
     row_bytes = _row_bytes(actors, q.bound, score is not None)
     space = q.engine.n_blocks * q.engine.block_size
     if space * row_bytes > limit:
-        count = q.engine.count(q.n_threads)
+        with progress_bar("counting", progress) as update:
+            count = q.engine.count(q.n_threads, 0, -1, update)
         if count * row_bytes > limit:
             raise ValueError(
                 f"max_memory: the result has {count:,} coalitions and needs about "
@@ -530,7 +543,8 @@ def enumerate_coalitions(
                 f"{limit / 2**30:.1f} GiB. Use count_coalitions(...) for the number only, "
                 "top_k=... with a score for the best ones, iter_coalitions(...) to stream them "
                 "in chunks, or narrow the filters (winning, minimal, include, max_size)")
-    masks = q.engine.collect(0, q.engine.n_blocks, q.n_threads)
+    with progress_bar("enumerating", progress) as update:
+        masks = q.engine.collect(0, q.engine.n_blocks, q.n_threads, update)
     scores = q.engine.scores(masks, q.n_threads) if q.score else None
     return _table(q, masks, scores, ranked=False)
 
@@ -540,7 +554,7 @@ def count_coalitions(
     blocking: bool | None = None, connected: str | int | None = None,
     min_size: int | None = None, max_size: int | None = None, include: Any = (),
     exclude: Any = (), by_size: bool = False, method: str = "auto",
-    n_threads: int | None = None,
+    n_threads: int | None = None, progress: bool | None = None,
 ) -> CoalitionCount | SizeCounts:
     """Count the coalitions that pass the filters, exactly (Python ints), at any size.
 
@@ -566,6 +580,9 @@ def count_coalitions(
         Force a method; ``"dp"`` raises ValueError when the rule or filters do not allow it.
     n_threads : int, optional
         Threads (default all cores); the counts do not depend on it.
+    progress : bool, optional
+        A progress bar for enumeration counts: None (default) draws one on a terminal after a
+        second, True always, False never.
 
     Returns
     -------
@@ -595,6 +612,7 @@ def count_coalitions(
                  connected=connected, min_size=min_size, max_size=max_size, include=include,
                  exclude=exclude, stacklevel=4)
     threads = check_n_threads(n_threads)
+    progress = check_progress(progress)
     n = actors.n
     if not f.rule_filtered and method == "auto":
         return _binomial_counts(n, f, by_size)
@@ -633,17 +651,26 @@ def count_coalitions(
             f"most {MAX_EXHAUSTIVE_ACTORS}, or any number with max_size=...), and it does not "
             f"apply here: {why_not}")
 
-    def one_count(g: _Filters) -> int:
+    def one_count(g: _Filters, update: Any) -> int:
         maker = _sized_query if _use_sized(n, g) else _engine
-        return int(maker(actors, rule, g, n_threads=n_threads).engine.count(threads))
+        return int(maker(actors, rule, g, n_threads=n_threads).engine.count(threads, 0, -1,
+                                                                            update))
 
-    if by_size:
+    with progress_bar("counting", progress) as update:
+        if not by_size:
+            return CoalitionCount(one_count(f, update), counting.ENUMERATION)
         counts = np.zeros(n + 1, dtype=object)
         counts[:] = 0
-        for s in range(max(1, f.min_size), f.max_size + 1):
-            counts[s] = one_count(dataclasses.replace(f, min_size=s, max_size=s))
+        sizes = range(max(1, f.min_size), f.max_size + 1)
+        for i, s in enumerate(sizes):
+            part = None if update is None else _part(update, i, len(sizes))
+            counts[s] = one_count(dataclasses.replace(f, min_size=s, max_size=s), part)
         return SizeCounts(counts, counting.ENUMERATION)
-    return CoalitionCount(one_count(f), counting.ENUMERATION)
+
+
+def _part(update: Any, i: int, parts: int) -> Any:
+    """A progress callable for part i of `parts` equal parts of a call."""
+    return lambda fraction: update((i + fraction) / parts)
 
 
 def _enumeration_seconds(n: int, f: _Filters, by_size: bool) -> float:

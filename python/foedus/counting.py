@@ -65,6 +65,13 @@ class CoalitionCount(int):
 
     method: str
 
+    @property
+    def reference(self) -> str | None:
+        """The literature of the counting algorithm (None for enumeration and binomials)."""
+        from .references import cite
+
+        return cite("matsui_matsui_2000") if self.method == DP else None
+
     def __new__(cls, value: int, method: str) -> CoalitionCount:
         obj = super().__new__(cls, value)
         obj.method = method
@@ -99,6 +106,13 @@ class SizeCounts:
 
     counts: np.ndarray
     method: str
+
+    @property
+    def reference(self) -> str | None:
+        """The literature of the counting algorithm (None for enumeration and binomials)."""
+        from .references import cite
+
+        return cite("matsui_matsui_2000") if self.method == DP else None
 
     def __post_init__(self) -> None:
         self.counts.setflags(write=False)

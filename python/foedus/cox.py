@@ -75,6 +75,21 @@ class CoxModel:
     0.623
     """
 
+    @property
+    def method(self) -> str:
+        """The model and its handling of tied times."""
+        return f"Cox proportional hazards, partial likelihood with {self.ties.capitalize()}'s ties"
+
+    @property
+    def reference(self) -> str:
+        """The literature of the model (and of the robust covariance, when fitted so)."""
+        from .references import cite
+
+        keys = ["cox_1972", "efron_1977" if self.ties == "efron" else "breslow_1974"]
+        if getattr(self, "robust_", False):
+            keys.append("lin_wei_1989")
+        return cite(*keys)
+
     def __init__(self, ties: str = "efron", *, n_threads: int | None = None) -> None:
         if ties not in ("efron", "breslow"):
             raise ValueError(f"ties: expected 'efron' or 'breslow', got {ties!r}")

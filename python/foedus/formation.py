@@ -73,6 +73,18 @@ class Prediction:
     criterion: str | None = None
     dimension: str | None = None
 
+    @property
+    def method(self) -> str:
+        """The theory's rule, in words."""
+        return THEORIES[self.theory]
+
+    @property
+    def reference(self) -> str:
+        """The literature of the theory."""
+        from .references import THEORY_REFERENCES, cite
+
+        return cite(*THEORY_REFERENCES[self.theory])
+
     def __len__(self) -> int:
         return len(self.table)
 

@@ -58,6 +58,18 @@ class TheoryEvaluation:
     rows: list[dict[str, Any]]
     outcomes: list[dict[str, Any]]
 
+    @property
+    def method(self) -> str:
+        """The measures of success."""
+        return "hit rate and Selten-Krischker predictive success (hit rate - area)"
+
+    @property
+    def reference(self) -> str:
+        """The literature of the success measure."""
+        from .references import cite
+
+        return cite("selten_krischker_1983")
+
     def to_frame(self) -> Any:
         """The theory rows as a pandas DataFrame indexed by (theory, situation)."""
         pd = import_pandas()

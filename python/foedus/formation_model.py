@@ -204,6 +204,19 @@ class FormationModel:
     ((3,), True)
     """
 
+    @property
+    def method(self) -> str:
+        """The model."""
+        return ("conditional logit over every potential cabinet of each formation "
+                "opportunity (Martin and Stevenson 2001)")
+
+    @property
+    def reference(self) -> str:
+        """The literature of the model."""
+        from .references import cite
+
+        return cite("martin_stevenson_2001", "mcfadden_1974")
+
     def __init__(self, features: Sequence[Any] = STANDARD_FEATURES, *, max_iter: int = 50,
                  tol: float = 1e-8) -> None:
         self.features = list(features)

@@ -77,6 +77,18 @@ class CoreCheck:
     violations: list[tuple[tuple[str, ...], float]]
     n_violations: int
 
+    @property
+    def method(self) -> str:
+        """The check."""
+        return "core membership: every coalition's excess checked exactly"
+
+    @property
+    def reference(self) -> str:
+        """The literature of the core."""
+        from .references import cite
+
+        return cite("gillies_1959")
+
     def __repr__(self) -> str:
         head = "in the core" if self.in_core else (
             f"not in the core ({self.n_violations} blocking coalitions"
@@ -140,6 +152,18 @@ class Balancedness:
     balanced: bool
     value: float
     weights: dict[tuple[str, ...], float] = field(default_factory=dict)
+
+    @property
+    def method(self) -> str:
+        """The test."""
+        return "Bondareva-Shapley balancedness by linear programming"
+
+    @property
+    def reference(self) -> str:
+        """The literature of the theorem."""
+        from .references import cite
+
+        return cite("bondareva_1963", "shapley_1967")
 
 
 def balancedness(game: Game) -> Balancedness:
@@ -213,6 +237,18 @@ class LeastCore:
 
     epsilon: float
     allocation: Allocation
+
+    @property
+    def method(self) -> str:
+        """The algorithm."""
+        return "least core by linear programming with constraint generation"
+
+    @property
+    def reference(self) -> str:
+        """The literature of the least core."""
+        from .references import cite
+
+        return cite("maschler_peleg_shapley_1979")
 
 
 def least_core(game: Game, *, domain: str = "preimputation") -> LeastCore:

@@ -231,6 +231,19 @@ class Classification:
     purpose: str
     power_shares: tuple[float, ...] | None
 
+    @property
+    def method(self) -> str:
+        """How the kind was chosen."""
+        return ("share of each kind's defining criteria met, with the thresholds of "
+                "ClassificationParameters")
+
+    @property
+    def reference(self) -> str:
+        """The literature of the kinds and the typology."""
+        from .references import cite
+
+        return cite("snyder_1997", "deutsch_1957", "leeds_et_al_2002")
+
     def __repr__(self) -> str:
         return (f"Classification({self.kind}; {self.size_class}, {self.symmetry or '?'}, "
                 f"{self.hierarchy or '?'}, {self.permanence or '?'}, {self.purpose})")

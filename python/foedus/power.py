@@ -117,6 +117,13 @@ class PowerResult:
     n_samples: int | None = None
     seed: int | None = None
 
+    @property
+    def reference(self) -> str:
+        """The literature of the index (and of the algorithm, for dynamic programming)."""
+        from .references import power_reference
+
+        return power_reference(self.index, self.method)
+
     def __post_init__(self) -> None:
         self.values.setflags(write=False)
         if self.standard_error is not None:

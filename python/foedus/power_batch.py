@@ -46,6 +46,18 @@ class PowerBatch:
     counts: np.ndarray
     exact_counts: np.ndarray
 
+    @property
+    def method(self) -> str:
+        """How the values were computed."""
+        return "dynamic programming over weights, one game per task"
+
+    @property
+    def reference(self) -> str:
+        """The literature of the index and of the algorithm."""
+        from .references import power_reference
+
+        return power_reference(self.index, "dp")
+
     def __post_init__(self) -> None:
         for a in (self.values, self.sizes, self.counts, self.exact_counts):
             a.setflags(write=False)

@@ -364,6 +364,13 @@ class GameProperties:
     vetoes: tuple[str, ...]
     method: str
 
+    @property
+    def reference(self) -> str:
+        """The literature of simple games' properties."""
+        from .references import cite
+
+        return cite("taylor_zwicker_1999")
+
     def to_dict(self) -> dict[str, Any]:
         """The properties by name."""
         return {"proper": self.proper, "strong": self.strong, "decisive": self.decisive,
@@ -549,6 +556,13 @@ class Desirability:
     rank: np.ndarray
     method: str
 
+    @property
+    def reference(self) -> str:
+        """The literature of the desirability relation."""
+        from .references import cite
+
+        return cite("isbell_1958", "taylor_zwicker_1999")
+
     def __post_init__(self) -> None:
         self.relation.setflags(write=False)
         self.rank.setflags(write=False)
@@ -713,6 +727,19 @@ class Weightedness:
     minimum_sum: bool
     certificate: TradingTransform | None
     explanation: str
+
+    @property
+    def method(self) -> str:
+        """How weightedness is decided."""
+        return ("linear and integer programming over the minimal winning and maximal losing "
+                "coalitions; a trading transform when no weights exist")
+
+    @property
+    def reference(self) -> str:
+        """The literature of weightedness and trading."""
+        from .references import cite
+
+        return cite("taylor_zwicker_1999")
 
     def __post_init__(self) -> None:
         if self.weights is not None:
@@ -1109,6 +1136,13 @@ class WeightFit:
     max_relative_error: float
     iterations: int
     converged: bool | None
+
+    @property
+    def reference(self) -> str:
+        """The literature of weighted representations."""
+        from .references import cite
+
+        return cite("taylor_zwicker_1999")
 
     def __post_init__(self) -> None:
         for a in (self.target, self.weights, self.integer_weights, self.achieved):

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
+from ._progress import check_progress, progress_bar
 from ._validation import check_int, check_n_threads
 from .game import Game, coalition_sizes
 from .partition import Partition
@@ -196,6 +197,16 @@ class PartitionResult:
     method: str = ""
 
     @property
+    def reference(self) -> str:
+        """The literature of the algorithm."""
+        from .references import cite
+
+        keys = ["rahwan_jennings_2008"]
+        if "ODP-IP" in self.method:
+            keys += ["rahwan_et_al_2009", "michalak_et_al_2016"]
+        return cite(*keys)
+
+    @property
     def blocks(self) -> list[tuple[str, ...]]:
         return [tuple(self.players[i] for i in b) for b in self.partition.blocks]
 
@@ -269,7 +280,7 @@ def optimal_partition(game: Game | Any, *, time_limit: float | None = None,
                       n_threads: int | None = None, max_size: int | None = None,
                       together: Sequence[Sequence[Any]] = (), apart: Sequence[Sequence[Any]] = (),
                       players: Sequence[str] | None = None,
-                      method: str = "hybrid") -> PartitionResult:
+                      method: str = "hybrid", progress: bool | None = None) -> PartitionResult:
     """The partition of the players into coalitions with the largest total value.
 
     Parameters
@@ -297,6 +308,10 @@ def optimal_partition(game: Game | Any, *, time_limit: float | None = None,
         partition loses y(N)) when that bound is tighter: on values close to additive it
         moves from some 50 % above the optimum to a few percent. ``"dp"``: the dynamic
         program alone (for comparison).
+    progress : bool, optional
+        A progress bar on standard error (the dynamic program's share of work done; the
+        hybrid often ends early, when the bar jumps to the end): None (default) draws one on a
+        terminal after a second, True always, False never.
 
     Notes
     -----
@@ -342,9 +357,11 @@ def optimal_partition(game: Game | Any, *, time_limit: float | None = None,
         raise ValueError(f"time_limit: expected a positive number of seconds, got {time_limit}")
     if method not in _METHODS:
         raise ValueError(f"method: expected one of {sorted(_METHODS)}, got {method!r}")
+    threads = check_n_threads(n_threads)
     t0 = time.perf_counter()
-    optimal, value, bound, blocks, evaluated, work, dp_size = _core.csg_solve(
-        w, seconds, check_n_threads(n_threads), method == "hybrid")
+    with progress_bar("optimal partition", check_progress(progress)) as update:
+        optimal, value, bound, blocks, evaluated, work, dp_size = _core.csg_solve(
+            w, seconds, threads, method == "hybrid", update)
     elapsed = time.perf_counter() - t0
     if blocks.size == 0:
         if optimal:

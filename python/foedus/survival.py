@@ -104,6 +104,16 @@ class KaplanMeier(_Estimator):
 
     _origin = 1.0
 
+    #: The estimator (``method``) and its literature (``reference``).
+    method = "Kaplan-Meier product-limit estimate with Greenwood's variance (log-log intervals)"
+
+    @property
+    def reference(self) -> str:
+        """The literature of the estimator."""
+        from .references import cite
+
+        return cite("kaplan_meier_1958")
+
     def __init__(self, *, alpha: float = 0.05) -> None:
         if not 0 < alpha < 1:
             raise ValueError(f"alpha: expected 0 < alpha < 1, got {alpha}")
@@ -150,6 +160,16 @@ class NelsonAalen(_Estimator):
     >>> na.cumulative_hazard_.round(4).tolist()
     [0.1667, 0.3667, 0.7, 1.2]
     """
+
+    #: The estimator (``method``) and its literature (``reference``).
+    method = "Nelson-Aalen cumulative hazard (log intervals)"
+
+    @property
+    def reference(self) -> str:
+        """The literature of the estimator."""
+        from .references import cite
+
+        return cite("nelson_1972", "aalen_1978")
 
     def __init__(self, *, alpha: float = 0.05) -> None:
         if not 0 < alpha < 1:
@@ -198,6 +218,16 @@ class AalenJohansen(_Estimator):
     >>> aj.cumulative_incidence_.round(3).tolist()
     [0.2, 0.2, 0.4, 0.4]
     """
+
+    #: The estimator (``method``) and its literature (``reference``).
+    method = "Aalen-Johansen cumulative incidence of one cause among competing risks"
+
+    @property
+    def reference(self) -> str:
+        """The literature of the estimator."""
+        from .references import cite
+
+        return cite("aalen_johansen_1978")
 
     def __init__(self, cause: int = 1, *, alpha: float = 0.05) -> None:
         if isinstance(cause, bool) or not isinstance(cause, (int, np.integer)) or cause < 1:

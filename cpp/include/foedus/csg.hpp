@@ -85,7 +85,16 @@ class Solver {
     if (use_search_) {
       size_bounds();
     }
+    // progress: each layer's share of the program's split evaluations, C(n, s) 2^(s-1)
+    std::vector<double> work(std::size_t(kmax + 1), 0.0);
+    double binom = double(n_), cumulative = 0.0;  // C(n, s), from C(n, 1)
     for (int s = 2; s <= kmax; ++s) {
+      binom = binom * double(n_ - s + 1) / double(s);
+      cumulative += binom * std::ldexp(1.0, s - 1);
+      work[std::size_t(s)] = cumulative;
+    }
+    for (int s = 2; s <= kmax; ++s) {
+      ProgressStage stage(work[std::size_t(s - 1)] / cumulative, work[std::size_t(s)] / cumulative);
       if (!layer(s)) return finish(false);
       k_ = s;
       grand_splits();

@@ -167,11 +167,15 @@ class Engine {
   bool fast_path() const { return fast_; }
 
   // ---- counting ---------------------------------------------------------------------------
-  U128 count(int n_threads, const InterruptCheck& check) const {
+  // Matching coalitions of blocks [b0, b1) (b1 < 0: to the end), an exact integer whatever
+  // the split, so counts of disjoint block ranges add up to the whole count.
+  U128 count(int n_threads, const InterruptCheck& check, std::int64_t b0 = 0,
+             std::int64_t b1 = -1) const {
     n_threads = resolve_threads(n_threads);
+    clamp_range(b0, b1);
     std::vector<U128> per_thread(std::size_t(n_threads) * 8);  // padded against false sharing
-    parallel_blocks(n_blocks_, n_threads, check, [&](std::int64_t b, int tid) {
-      per_thread[std::size_t(tid) * 8].add(count_block(b));
+    parallel_blocks(b1 - b0, n_threads, check, [&](std::int64_t i, int tid) {
+      per_thread[std::size_t(tid) * 8].add(count_block(b0 + i));
     });
     U128 total;
     for (int t = 0; t < n_threads; ++t) total.add(per_thread[std::size_t(t) * 8]);
@@ -182,12 +186,12 @@ class Engine {
   std::vector<mask_t> collect(std::int64_t b0, std::int64_t b1, int n_threads,
                               const InterruptCheck& check) const {
     n_threads = resolve_threads(n_threads);
-    b0 = std::max<std::int64_t>(0, b0);
-    b1 = std::min(b1, n_blocks_);
+    clamp_range(b0, b1);
     std::vector<mask_t> out;
     const std::int64_t seg = std::int64_t(1) << 20;
     for (std::int64_t s0 = b0; s0 < b1; s0 += seg) {
       const std::int64_t s1 = std::min(b1, s0 + seg);
+      ProgressStage stage(double(s0 - b0) / double(b1 - b0), double(s1 - b0) / double(b1 - b0));
       std::vector<std::uint32_t> counts(std::size_t(s1 - s0), 0);
       parallel_blocks(s1 - s0, n_threads, check, [&](std::int64_t i, int) {
         counts[std::size_t(i)] = std::uint32_t(count_block(s0 + i));
@@ -207,8 +211,12 @@ class Engine {
   }
 
   // ---- top-k by score ---------------------------------------------------------------------
-  std::vector<Scored> top_k(std::size_t k, int n_threads, const InterruptCheck& check) const {
+  // The k best of blocks [b0, b1) (b1 < 0: to the end) in the total order `better`, so the k
+  // best of the k best of disjoint ranges are the k best of their union.
+  std::vector<Scored> top_k(std::size_t k, int n_threads, const InterruptCheck& check,
+                            std::int64_t b0 = 0, std::int64_t b1 = -1) const {
     n_threads = resolve_threads(n_threads);
+    clamp_range(b0, b1);
     if (k == 0) return {};
     std::vector<std::vector<Scored>> heaps(n_threads);
     auto offer = [k](std::vector<Scored>& heap, const Scored& x) {
@@ -222,7 +230,8 @@ class Engine {
       }
     };
     if (block_) {
-      parallel_blocks(n_blocks_, n_threads, check, [&](std::int64_t b, int tid) {
+      parallel_blocks(b1 - b0, n_threads, check, [&](std::int64_t i, int tid) {
+        const std::int64_t b = b0 + i;
         if (block_out_of_size(b)) return;
         thread_local std::vector<std::uint8_t> ok;
         thread_local std::vector<double> scores;
@@ -251,8 +260,8 @@ class Engine {
         }
       });
     } else {
-      parallel_blocks(n_blocks_, n_threads, check, [&](std::int64_t b, int tid) {
-        for_each_match(b, true, [&](const PartState& hs, std::size_t, mask_t l,
+      parallel_blocks(b1 - b0, n_threads, check, [&](std::int64_t i, int tid) {
+        for_each_match(b0 + i, true, [&](const PartState& hs, std::size_t, mask_t l,
                                     const PartState* full) {
           offer(heaps[tid],
                 Scored{full ? score_of(*full) : simple_score(hs, l), hs.S | low_.S[l]});
@@ -264,6 +273,11 @@ class Engine {
     std::sort(all.begin(), all.end(), better);
     if (all.size() > k) all.resize(k);
     return all;
+  }
+
+  void clamp_range(std::int64_t& b0, std::int64_t& b1) const {
+    if (b1 < 0 || b1 > n_blocks_) b1 = n_blocks_;
+    b0 = std::min(std::max<std::int64_t>(0, b0), b1);
   }
 
   // ---- attributes of given masks ----------------------------------------------------------

@@ -49,6 +49,50 @@ struct Interrupted : std::exception {
   const char* what() const noexcept override { return "computation interrupted"; }
 };
 
+// Progress of the running kernel call, for a progress bar. The binding installs a sink on the
+// calling thread (the only thread that runs the interrupt check); parallel_blocks, run on that
+// thread, records the fraction of its chunks done just before each check, mapped into the
+// current stage's span [lo, hi) of the whole call. Kernels made of several loops (a dynamic
+// program's layers, a collect's segments) set the span of each loop with ProgressStage.
+struct ProgressSink {
+  double lo = 0.0, hi = 1.0;
+  double fraction = 0.0;  // of the whole call, in [0, 1]
+  void report(double part) noexcept {
+    const double f = lo + (hi - lo) * std::min(1.0, std::max(0.0, part));
+    if (f > fraction) fraction = f;
+  }
+};
+
+inline ProgressSink*& progress_sink() noexcept {
+  static thread_local ProgressSink* sink = nullptr;
+  return sink;
+}
+
+// Sets the span of the current stage for the sink of the calling thread (if any).
+class ProgressStage {
+ public:
+  ProgressStage(double lo, double hi) noexcept : sink_(progress_sink()) {
+    if (!sink_) return;
+    saved_lo_ = sink_->lo;
+    saved_hi_ = sink_->hi;
+    sink_->report(0.0);
+    sink_->lo = lo;
+    sink_->hi = hi;
+  }
+  ~ProgressStage() {
+    if (!sink_) return;
+    sink_->report(1.0);
+    sink_->lo = saved_lo_;
+    sink_->hi = saved_hi_;
+  }
+  ProgressStage(const ProgressStage&) = delete;
+  ProgressStage& operator=(const ProgressStage&) = delete;
+
+ private:
+  ProgressSink* sink_;
+  double saved_lo_ = 0.0, saved_hi_ = 1.0;
+};
+
 // Interrupt polling inside long units of a parallel loop (a unit may run for seconds): every
 // unit calls poll(tid) between steps; thread 0 runs the check every 20 ms, and once it asks to
 // stop, every thread throws Interrupted at its next poll.
@@ -95,6 +139,7 @@ void parallel_blocks(std::int64_t n_blocks, int n_threads, const InterruptCheck&
   const std::int64_t n_chunks = (n_blocks + grain - 1) / grain;
   std::atomic<bool> stop{false};
   std::atomic<bool> interrupted{false};
+  std::atomic<std::int64_t> done{0};
   std::exception_ptr error;
   std::mutex error_mutex;
   using clock = std::chrono::steady_clock;
@@ -115,6 +160,7 @@ void parallel_blocks(std::int64_t n_blocks, int n_threads, const InterruptCheck&
       auto now = clock::now();
       if (now - last_check >= check_every) {
         last_check = now;
+        if (ProgressSink* p = progress_sink()) p->report(double(done.load()) / double(n_chunks));
         if (check()) {
           interrupted.store(true);
           stop.store(true);
@@ -126,7 +172,6 @@ void parallel_blocks(std::int64_t n_blocks, int n_threads, const InterruptCheck&
   // Dynamic scheduling by an atomic chunk counter: unlike `omp for`, threads leave the loop as
   // soon as `stop` is set, so an interrupt or an error ends even a loop of 2^50 blocks at once.
   std::atomic<std::int64_t> next{0};
-  std::atomic<std::int64_t> done{0};
   auto worker = [&](int tid) {
     while (!stop.load(std::memory_order_relaxed)) {
       const std::int64_t chunk = next.fetch_add(1, std::memory_order_relaxed);
@@ -148,6 +193,7 @@ void parallel_blocks(std::int64_t n_blocks, int n_threads, const InterruptCheck&
       const auto now = clock::now();
       if (now - last_check < check_every) continue;
       last_check = now;
+      if (ProgressSink* p = progress_sink()) p->report(double(done.load()) / double(n_chunks));
       if (check()) {
         interrupted.store(true);
         stop.store(true);

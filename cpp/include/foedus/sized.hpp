@@ -124,17 +124,19 @@ class SizedEnum {
   std::int64_t block_size() const { return kSizedBlock; }
 
   // Number of coalitions of the blocks [b0, b1) that pass the filters.
-  u128 count(int n_threads, const InterruptCheck& check) const {
+  u128 count(int n_threads, const InterruptCheck& check, std::int64_t b0 = 0,
+             std::int64_t b1 = -1) const {
     n_threads = resolve_threads(n_threads);
-    if (!rule_filtered_) {  // every combination passes
+    clamp_range(b0, b1);
+    if (!rule_filtered_ && b0 == 0 && b1 == n_blocks()) {  // every combination passes
       u128 total = 0;
       for (const auto& L : levels_) total += L.count;
       return total;
     }
     std::vector<u128> per(std::size_t(n_threads) * 4, 0);  // padded
-    parallel_blocks(n_blocks(), n_threads, check, [&](std::int64_t b, int tid) {
+    parallel_blocks(b1 - b0, n_threads, check, [&](std::int64_t i, int tid) {
       std::uint64_t c = 0;
-      walk(b, false, [&](const Walk&) { ++c; });
+      walk(b0 + i, false, [&](const Walk&) { ++c; });
       per[std::size_t(tid) * 4] += c;
     });
     u128 total = 0;
@@ -146,8 +148,7 @@ class SizedEnum {
   std::vector<std::uint64_t> collect(std::int64_t b0, std::int64_t b1, int n_threads,
                                      const InterruptCheck& check) const {
     n_threads = resolve_threads(n_threads);
-    b0 = std::max<std::int64_t>(0, b0);
-    b1 = std::min(b1, n_blocks());
+    clamp_range(b0, b1);
     if (b1 <= b0) return {};
     std::vector<std::vector<std::uint64_t>> per(std::size_t(b1 - b0));
     parallel_blocks(b1 - b0, n_threads, check, [&](std::int64_t i, int) {
@@ -159,13 +160,15 @@ class SizedEnum {
     return all;
   }
 
-  std::vector<WideScored> top_k(std::size_t k, int n_threads, const InterruptCheck& check) const {
+  std::vector<WideScored> top_k(std::size_t k, int n_threads, const InterruptCheck& check,
+                                std::int64_t b0 = 0, std::int64_t b1 = -1) const {
     n_threads = resolve_threads(n_threads);
+    clamp_range(b0, b1);
     if (k == 0) return {};
     std::vector<std::vector<WideScored>> heaps(static_cast<std::size_t>(n_threads));
-    parallel_blocks(n_blocks(), n_threads, check, [&](std::int64_t b, int tid) {
+    parallel_blocks(b1 - b0, n_threads, check, [&](std::int64_t i, int tid) {
       auto& heap = heaps[std::size_t(tid)];
-      walk(b, true, [&](const Walk& w) {
+      walk(b0 + i, true, [&](const Walk& w) {
         if (heap.size() == k) {
           const WideScored& worst = heap.front();
           const bool wn = std::isnan(worst.score), xn = std::isnan(w.score);
@@ -189,6 +192,11 @@ class SizedEnum {
     std::sort(all.begin(), all.end(), wide_better);
     if (all.size() > k) all.resize(k);
     return all;
+  }
+
+  void clamp_range(std::int64_t& b0, std::int64_t& b1) const {
+    if (b1 < 0 || b1 > n_blocks()) b1 = n_blocks();
+    b0 = std::min(std::max<std::int64_t>(0, b0), b1);
   }
 
   // Scores of given bitsets (m x words).

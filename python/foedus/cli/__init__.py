@@ -20,6 +20,7 @@ _EXAMPLES = """examples:
   foedus demo                                   formation, power, groupings, duration
   foedus coalitions parl.csv --weights seats --quota majority --theory mcw --position lr
   foedus coalitions parl.csv --weights seats --quota 50% --theory mwc --csv > mwc.csv
+  foedus coalitions parl.csv --weights seats --theory winning --count
   foedus power council.csv --weights votes --quota 255 --index banzhaf,shapley_shubik
   foedus partition values.txt --time-limit 60 --json
   foedus config                                 build information (OpenMP, threads)
@@ -41,8 +42,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threads", type=int, default=None, metavar="T",
                    help="threads of the compiled kernel (default: all cores)")
     p.add_argument("--no-progress", action="store_true",
-                   help="no running indicator (description and elapsed time, on standard "
-                        "error after half a second when it is a terminal)")
+                   help="no progress bar on standard error (shown on a terminal for runs "
+                        "longer than a second: a bar for enumerations, counts and partitions, "
+                        "the elapsed time otherwise)")
 
 
 def _actor_args(p: argparse.ArgumentParser) -> None:
@@ -72,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "median_party, laver_shepsle, or winning (every winning coalition)")
     c.add_argument("--position", default=None, metavar="COLUMN",
                    help="column of policy positions (needed by the policy theories)")
+    c.add_argument("--count", action="store_true",
+                   help="print only the number of coalitions (exact, any number of actors "
+                        "for --theory winning)")
     _common(c)
     pw = sub.add_parser("power", help="power indices of every actor",
                         epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -91,13 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> str:
+    from .commands import ALIASES
     from .progress import running
 
-    with running(f"foedus {args.command}", enabled=not args.no_progress):
-        return _compute(args)
+    # the kernels behind these report their fraction done: a real bar (progress=None: on a
+    # terminal, after a second); the others show the elapsed time
+    fractional = args.command == "partition" or (
+        args.command == "coalitions" and ALIASES.get(args.theory, args.theory) == "winning")
+    progress = False if args.no_progress else None
+    with running(f"foedus {args.command}", enabled=not (args.no_progress or fractional)):
+        return _compute(args, progress)
 
 
-def _compute(args: argparse.Namespace) -> str:
+def _compute(args: argparse.Namespace, progress: bool | None) -> str:
     from .commands import coalitions_rows, partition_rows, power_rows
 
     if args.command == "coalitions":
@@ -105,7 +116,8 @@ def _compute(args: argparse.Namespace) -> str:
                              positions=(args.position,) if args.position else ())
         rows, title, meta = coalitions_rows(actors, parse_rule(args.quota, args.weights),
                                             theory=args.theory, weights=args.weights,
-                                            position=args.position, n_threads=args.threads)
+                                            position=args.position, n_threads=args.threads,
+                                            count=args.count, progress=progress)
     elif args.command == "power":
         actors = read_actors(args.file, weights=args.weights, name=args.name)
         indices = [i.strip() for i in args.index.split(",") if i.strip()]
@@ -114,7 +126,7 @@ def _compute(args: argparse.Namespace) -> str:
                                        n_threads=args.threads)
     else:
         rows, title, meta = partition_rows(args.file, time_limit=args.time_limit,
-                                           n_threads=args.threads)
+                                           n_threads=args.threads, progress=progress)
     return render(rows, fmt=args.fmt, title=title, meta=meta, limit=args.limit)
 
 

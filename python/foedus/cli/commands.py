@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..actors import ActorSet
-from ..coalitions import enumerate_coalitions
+from ..coalitions import count_coalitions, enumerate_coalitions
 from ..formation import _POLICY, THEORIES, predict_coalitions
 from ..power import INDICES, power_indices
 from ..rules import Rule
@@ -28,8 +28,10 @@ ALIASES = {"mwc": "minimal_winning", "minimal": "minimal_winning", "riker": "min
 
 
 def coalitions_rows(actors: ActorSet, rule: Rule, *, theory: str, weights: str,
-                    position: str | None, n_threads: int | None) -> Result:
-    """The coalitions a formation theory predicts (or every winning coalition)."""
+                    position: str | None, n_threads: int | None, count: bool = False,
+                    progress: bool | None = False) -> Result:
+    """The coalitions a formation theory predicts (or every winning coalition); with
+    ``count``, only their number."""
     key = ALIASES.get(theory, theory)
     if key != "winning" and key not in THEORIES:
         raise CliError(f"--theory: unknown theory {theory!r}; choose one of "
@@ -37,13 +39,26 @@ def coalitions_rows(actors: ActorSet, rule: Rule, *, theory: str, weights: str,
                        f"({', '.join(f'{a}={b}' for a, b in ALIASES.items() if a != b)})")
     if key in _POLICY and position is None:
         raise CliError(f"--theory {theory}: needs policy positions; give --position COLUMN")
+    if key == "winning" and count:
+        total = count_coalitions(actors, rule, winning=True, n_threads=n_threads,
+                                 progress=progress)
+        title = f"Winning coalitions under {rule!r} of {actors.n} actors"
+        return ([{"coalitions": int(total), "method": total.method}], title,
+                {"theory": key, "rule": repr(rule), "actors": actors.n,
+                 "coalitions": int(total), "method": total.method})
     if key == "winning":
-        table = enumerate_coalitions(actors, rule, winning=True, n_threads=n_threads)
+        table = enumerate_coalitions(actors, rule, winning=True, n_threads=n_threads,
+                                     progress=progress)
         about = "every winning coalition"
     else:
         table = predict_coalitions(actors, rule, theory=key, dimension=position,
                                    n_threads=n_threads).table
         about = THEORIES[key]
+    if count:
+        title = f"Coalitions: {about}; rule {rule!r} of {actors.n} actors"
+        return ([{"coalitions": len(table)}], title,
+                {"theory": key, "rule": repr(rule), "actors": actors.n,
+                 "coalitions": len(table)})
     rows = []
     for r in range(len(table)):
         row: dict[str, Any] = {"members": table.members(r), "size": int(table["size"][r]),
@@ -87,7 +102,7 @@ def power_rows(actors: ActorSet, rule: Rule, *, indices: list[str], weights: str
 
 
 def partition_rows(path: str | Path, *, time_limit: float | None,
-                   n_threads: int | None) -> Result:
+                   n_threads: int | None, progress: bool | None = False) -> Result:
     """The optimal partition of the players of a value file in the reference solvers' format
     (one value per line, line x = the coalition with mask x - 1)."""
     p = Path(path)
@@ -97,7 +112,8 @@ def partition_rows(path: str | Path, *, time_limit: float | None,
         values = read_values(p)
     except (ValueError, OSError) as exc:
         raise CliError(f"{path}: {exc}") from None
-    res = optimal_partition(values, time_limit=time_limit, n_threads=n_threads)
+    res = optimal_partition(values, time_limit=time_limit, n_threads=n_threads,
+                            progress=progress)
     n = int(values.size).bit_length() - 1
     rows = [{"block": tuple(res.players[i] for i in b), "size": len(b),
              "value": float(values[sum(1 << i for i in b)])} for b in res.partition.blocks]
