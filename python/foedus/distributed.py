@@ -340,30 +340,42 @@ def _local_batch(games: list[np.ndarray], quotas: np.ndarray, index: str,
     return _local_power_batch(games, quotas, index=index, n_threads=threads)
 
 
+def _games(games: Iterable[Any]) -> list[tuple[ActorSet, Rule]]:
+    items = list(games)
+    for i, g in enumerate(items):
+        if not (isinstance(g, tuple) and len(g) == 2 and isinstance(g[0], ActorSet)
+                and isinstance(g[1], Rule)):
+            raise TypeError(f"games[{i}]: expected an (ActorSet, Rule) pair")
+    return items
+
+
+def _map_batches(client: Any, fn: Callable[..., list[Any]], items: list[Any],
+                 extra: tuple[Any, ...], *, batch_size: Any, threads_per_task: Any,
+                 progress: Any, desc: str) -> list[Any]:
+    """fn(batch, *extra, threads) on consecutive batches of ``items``, flattened in order."""
+    c = _client(client)
+    _, threads = _task_settings(c, 1, threads_per_task)
+    size = _batch_size(c, len(items), batch_size)
+    parts = _run(c, fn, [(items[a:b], *extra, threads) for a, b in _batches(len(items), size)],
+                 desc=desc, progress=check_progress(progress))
+    return [r for p in parts for r in p]
+
+
 def power_indices_many(games: Iterable[tuple[ActorSet, Rule]], *, index: str = "banzhaf",
                        client: Any = None, batch_size: int | None = None,
                        threads_per_task: int | None = None, progress: bool | None = None,
                        **kwargs: Any) -> list[PowerResult]:
     """:func:`foedus.power_indices` for many ``(actors, rule)`` games (any rule, any index,
     ``exact``, ``method``, sampling with ``seed``...), in batches across a cluster."""
-    c = _client(client)
-    items = list(games)
-    for i, g in enumerate(items):
-        if not (isinstance(g, tuple) and len(g) == 2 and isinstance(g[0], ActorSet)
-                and isinstance(g[1], Rule)):
-            raise TypeError(f"games[{i}]: expected an (ActorSet, Rule) pair")
     if "n_threads" in kwargs:
         raise TypeError("n_threads: give threads_per_task instead")
-    _, threads = _task_settings(c, 1, threads_per_task)
-    size = _batch_size(c, len(items), batch_size)
-    parts = _run(c, _power_many, [(items[a:b], index, threads, kwargs)
-                                  for a, b in _batches(len(items), size)],
-                 desc="power indices", progress=check_progress(progress))
-    return [r for p in parts for r in p]
+    return _map_batches(client, _power_many, _games(games), (index, kwargs),
+                        batch_size=batch_size, threads_per_task=threads_per_task,
+                        progress=progress, desc="power indices")
 
 
-def _power_many(items: list[tuple[ActorSet, Rule]], index: str, threads: int,
-                kwargs: dict[str, Any]) -> list[PowerResult]:
+def _power_many(items: list[tuple[ActorSet, Rule]], index: str, kwargs: dict[str, Any],
+                threads: int) -> list[PowerResult]:
     return [power_indices(a, r, index=index, n_threads=threads, **kwargs) for a, r in items]
 
 
@@ -373,18 +385,15 @@ def predict_theories_many(games: Iterable[tuple[ActorSet, Rule]], theories: Any 
                           **kwargs: Any) -> list[dict[str, Any]]:
     """:func:`foedus.predict_theories` for many ``(actors, rule)`` games across a cluster;
     one dict (theory -> Prediction) per game, in order."""
-    c = _client(client)
-    items = list(games)
-    _, threads = _task_settings(c, 1, threads_per_task)
-    size = _batch_size(c, len(items), batch_size)
-    parts = _run(c, _theories_many, [(items[a:b], theories, threads, kwargs)
-                                     for a, b in _batches(len(items), size)],
-                 desc="formation", progress=check_progress(progress))
-    return [r for p in parts for r in p]
+    if "n_threads" in kwargs:
+        raise TypeError("n_threads: give threads_per_task instead")
+    return _map_batches(client, _theories_many, _games(games), (theories, kwargs),
+                        batch_size=batch_size, threads_per_task=threads_per_task,
+                        progress=progress, desc="formation")
 
 
-def _theories_many(items: list[tuple[ActorSet, Rule]], theories: Any, threads: int,
-                   kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+def _theories_many(items: list[tuple[ActorSet, Rule]], theories: Any, kwargs: dict[str, Any],
+                   threads: int) -> list[dict[str, Any]]:
     return [predict_theories(a, r, theories, n_threads=threads, **kwargs) for a, r in items]
 
 
@@ -394,19 +403,15 @@ def formation_scores(model: Any, opportunities: Iterable[Any], *, client: Any = 
     """A fitted :class:`~foedus.FormationModel`'s ranking of the potential cabinets of many
     formation opportunities (``model.predict_proba`` of each, a pandas DataFrame), computed
     across a cluster, in order."""
-    c = _client(client)
     model._check_fitted()
-    items = list(opportunities)
-    _, threads = _task_settings(c, 1, threads_per_task)
-    size = _batch_size(c, len(items), batch_size)
+    c = _client(client)
     [shared] = c.scatter([model], broadcast=True, hash=False)
-    parts = _run(c, _scores_many, [(shared, items[a:b], threads)
-                                   for a, b in _batches(len(items), size)],
-                 desc="formation", progress=check_progress(progress))
-    return [r for p in parts for r in p]
+    return _map_batches(c, _scores_many, list(opportunities), (shared,),
+                        batch_size=batch_size, threads_per_task=threads_per_task,
+                        progress=progress, desc="formation")
 
 
-def _scores_many(model: Any, items: list[Any], threads: int) -> list[Any]:
+def _scores_many(items: list[Any], model: Any, threads: int) -> list[Any]:
     return [model.predict_proba(o, n_threads=threads) for o in items]
 
 
