@@ -12,6 +12,7 @@ measures per year, foedus against networkx side by side in one run.
 Run:
     pytest bench/bench_groupings.py -c bench/pytest.ini \\
         --benchmark-json=bench/results_groupings.json
+    python bench/make_peer_table.py bench/results_groupings.json
 """
 
 from __future__ import annotations

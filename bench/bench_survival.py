@@ -1,12 +1,18 @@
-"""Duration models (issue 6): foedus against lifelines, side by side in one run.
+"""Duration models (issue 6): foedus against lifelines and statsmodels, side by side in one run.
 
-Weibull AFT and Cox (Efron ties) on simulated censored data with three covariates, 1e4, 1e5
-and 1e6 rows, and 1,000 bootstrap refits of the Weibull model on 1e4 rows (lifelines: 50
-refits, the table scales them by 20).
+Weibull AFT and Cox (Efron ties) against lifelines, and Cox with Breslow's ties (statsmodels'
+default) against statsmodels' ``PHReg``, on simulated censored data with three covariates,
+1e4, 1e5 and 1e6 rows (continuous times, no ties: both tie corrections give the same
+estimate); and 1,000 bootstrap refits of the Weibull model on 1e4 rows (lifelines: 50 refits,
+the table scales them by 20). statsmodels has no Weibull AFT model.
 
-Run:
-    pytest bench/bench_survival.py -c bench/pytest.ini \\
+Run (the lifelines comparison and the statsmodels one are kept in two files):
+    pytest bench/bench_survival.py -c bench/pytest.ini -k "not cox_breslow" \\
         --benchmark-json=bench/results_survival.json
+    pytest bench/bench_survival.py -c bench/pytest.ini -k cox_breslow \\
+        --benchmark-json=bench/results_survival_statsmodels.json
+    python bench/make_peer_table.py bench/results_survival.json
+    python bench/make_peer_table.py bench/results_survival_statsmodels.json --stat min
 """
 
 from __future__ import annotations
@@ -35,7 +41,6 @@ def _frame(t: np.ndarray, e: np.ndarray, X: np.ndarray):
     df = pd.DataFrame(X, columns=["a", "b", "c"])
     df["T"], df["E"] = t, e
     return df
-
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -68,6 +73,26 @@ def test_cox(benchmark, impl: str, n: int) -> None:
             warnings.simplefilter("ignore")
             _run(benchmark, lambda: lifelines.CoxPHFitter().fit(df, "T", "E"),
                  group="cox efron", impl=impl, n=n, rounds=1)
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("impl", ["foedus", "statsmodels"])
+def test_cox_breslow(benchmark, impl: str, n: int) -> None:
+    t, e, X = data(n)
+    if impl == "foedus":
+        _run(benchmark, lambda: foedus.CoxModel("breslow").fit(t, e, X), group="cox breslow",
+             impl=impl, n=n, rounds=3)
+        return
+    hazard_regression = pytest.importorskip("statsmodels.duration.hazard_regression")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = _run(benchmark, lambda: hazard_regression.PHReg(t, X, status=e,
+                                                               ties="breslow").fit(),
+                   group="cox breslow", impl=impl, n=n, rounds=1)
+    ref = foedus.CoxModel("breslow").fit(t, e, X)
+    benchmark.extra_info["max_abs_coef_diff"] = float(np.max(np.abs(res.params - ref.params_)))
+    benchmark.extra_info["max_rel_se_diff"] = float(np.max(np.abs(res.bse / ref.se_ - 1)))
+    np.testing.assert_allclose(res.params, ref.params_, rtol=0, atol=1e-6)
 
 
 @pytest.mark.parametrize("impl", ["foedus", "lifelines"])

@@ -1,1 +1,2 @@
-"""Benchmarks are run on purpose: `pytest bench/ --benchmark-json=bench/results.json`."""
+"""Benchmarks are run on purpose, one file at a time, each into its own results JSON: see
+"Regenerating every table" in bench/README.md."""
