@@ -49,7 +49,15 @@ auto run_without_gil(F&& f, const py::object& progress = py::none())
   ProgressSink sink;
   double shown = -1.0;
   const bool with_progress = !progress.is_none();
+  // Python runs signal handlers on its main thread only (PyErr_CheckSignals does nothing
+  // elsewhere): off the main thread (a Dask worker's task, a user's thread pool) the check
+  // has nothing to do without a progress callable, and skips taking the GIL, for which it
+  // would otherwise wait behind the process's other Python threads.
+  const bool main_thread =
+      PyThread_get_thread_ident() ==
+      py::module_::import("threading").attr("main_thread")().attr("ident").cast<unsigned long>();
   InterruptCheck check = [&]() {
+    if (!main_thread && !with_progress) return false;
     py::gil_scoped_acquire acquire;
     if (PyErr_CheckSignals() != 0) {
       python_error = true;
