@@ -40,6 +40,10 @@ def maximise(full: Callable[[np.ndarray], tuple[float, np.ndarray, np.ndarray]],
     singular Hessian. Warns (RuntimeWarning) when ``max_iter`` steps do not converge. Returns
     (x, value, gradient, Hessian, iterations).
     """
+    from ._validation import check_float, check_int
+    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    tol = check_float(tol, "tol", minimum=0.0)
+    gtol = check_float(gtol, "tol", minimum=0.0)
     x = np.asarray(x0, dtype=np.float64)
     ll, g, H = full(x)
     iterations = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -72,3 +72,39 @@ def resolve_indices(refs: Any, names: Sequence[str], what: str, arg: str) -> lis
     if not isinstance(refs, Iterable):
         raise TypeError(f"{arg}: expected {what} names or indices, got {type(refs).__name__}")
     return sorted({resolve_index(r, names, what, arg) for r in refs})
+
+
+def check_float(value: Any, name: str, *, minimum: float | None = None,
+                maximum: float | None = None, exclusive_minimum: bool = False) -> float:
+    """A finite real number (not a bool, string or complex) within the given bounds."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    out = float(value)
+    if not np.isfinite(out):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if minimum is not None and (out <= minimum if exclusive_minimum else out < minimum):
+        raise ValueError(f"{name} must be {'>' if exclusive_minimum else '>='} {minimum}, "
+                         f"got {value!r}")
+    if maximum is not None and out > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value!r}")
+    return out
+
+
+def float_array(values: Any, name: str) -> np.ndarray:
+    """Numbers as a float64 array (any shape), or a TypeError naming the argument: no complex
+    values (their imaginary part would be dropped silently), no text that is not a number."""
+    if isinstance(values, Mapping):
+        raise TypeError(f"{name}: expected an array of numbers, got a {type(values).__name__}")
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError):  # ragged nested sequences
+        raise TypeError(f"{name}: expected an array of numbers (of one shape, not ragged)") \
+            from None
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name}: expected real numbers, got complex values")
+    if arr.dtype.kind not in "biuf":
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError, OverflowError):
+            raise TypeError(f"{name}: expected numbers, got {arr.dtype} values") from None
+    return arr.astype(np.float64)

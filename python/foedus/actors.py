@@ -83,8 +83,9 @@ def _columns(values: Any, names: Sequence[str] | None, n: int, arg: str, default
 def _as_float(values: Any, arg: str) -> np.ndarray:
     try:
         arr = np.asarray(values)
-    except Exception as exc:  # pragma: no cover - numpy raises many kinds
-        raise TypeError(f"{arg}: cannot convert to a numeric array ({exc})") from None
+    except Exception:  # pragma: no cover - numpy raises many kinds
+        raise TypeError(f"{arg}: cannot convert to a numeric array (of one shape, not "
+                        "ragged)") from None
     if arr.dtype == object or arr.dtype.kind in "USV":
         try:
             arr = arr.astype(np.float64)
@@ -367,8 +368,12 @@ def _to_integers(w: np.ndarray, name: str) -> tuple[np.ndarray, Fraction]:
     places times 10^d, other floats on a binary grid of 2^-61 of the total; raises ValueError
     where exact 62-bit arithmetic is impossible (rather than rounding silently)."""
     integral = bool(np.all(w == np.floor(w)))
+    try:
+        total = math.fsum(w)
+    except OverflowError:  # the sum exceeds the float range (weights near 1e308)
+        total = math.inf
     if integral:
-        if math.fsum(w) < _MAX_INT_TOTAL:
+        if total < _MAX_INT_TOTAL:
             as_int = w.astype(np.int64)
             if sum(int(x) for x in as_int) < _MAX_INT_TOTAL:
                 return _readonly(as_int), Fraction(1)
@@ -383,8 +388,13 @@ def _to_integers(w: np.ndarray, name: str) -> tuple[np.ndarray, Fraction]:
             if sum(ints) < _MAX_INT_TOTAL:
                 return _readonly(np.array(ints, dtype=np.int64)), Fraction(s)
             break
-    total = math.fsum(w)
+    if not math.isfinite(total):
+        raise ValueError(f"weights: the weights of {name!r} sum beyond the float range, far "
+                         "beyond exact 62-bit arithmetic; rescale them (e.g. to thousands)")
     e = 61 - math.ceil(math.log2(total))
+    if e > 1000:  # a total below about 2^-940: the scale 2^e would overflow a float
+        raise ValueError(f"weights: the weights of {name!r} sum to {total:g}, too small for "
+                         "exact arithmetic; rescale them (e.g. to units)")
     ints = [round(Fraction(float(x)) * 2**e) for x in w]
     if sum(ints) >= _MAX_INT_TOTAL:
         e -= 1

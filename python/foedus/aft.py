@@ -23,7 +23,7 @@ from that Hessian.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -32,7 +32,7 @@ from scipy import special, stats
 from . import _core
 from ._newton import covariance, maximise
 from ._optional import import_pandas
-from ._validation import check_n_threads
+from ._validation import check_n_threads, float_array
 
 __all__ = ["AFTModel", "DISTRIBUTIONS"]
 
@@ -97,16 +97,18 @@ class AFTModel:
         return cite("kalbfleisch_prentice_2002")
 
     def __init__(self, distribution: str = "weibull", *, fit_intercept: bool = True) -> None:
-        if distribution not in DISTRIBUTIONS:
+        if not isinstance(distribution, str) or distribution not in DISTRIBUTIONS:
             raise ValueError(f"distribution: expected one of {DISTRIBUTIONS}, got "
                              f"{distribution!r}")
+        if not isinstance(fit_intercept, (bool, np.bool_)):
+            raise TypeError(f"fit_intercept: expected True or False, got {fit_intercept!r}")
         self.distribution = distribution
         self.fit_intercept = bool(fit_intercept)
 
     # ---- data ---------------------------------------------------------------------------------
     @staticmethod
     def _vector(x: Any, n: int | None, name: str) -> np.ndarray:
-        a = np.asarray(x, dtype=np.float64)
+        a = float_array(x, name)
         if a.ndim != 1:
             raise ValueError(f"{name}: expected a 1-D array")
         if n is not None and len(a) != n:
@@ -125,11 +127,15 @@ class AFTModel:
         if X is not None:
             if hasattr(X, "columns"):  # a pandas DataFrame
                 labels += [str(c) for c in X.columns]
-                A = np.asarray(X, dtype=np.float64)
+                A = float_array(X, "X")
             else:
-                A = np.asarray(X, dtype=np.float64)
+                A = float_array(X, "X")
                 if A.ndim == 1:
                     A = A[:, None]
+                if A.ndim != 2:
+                    raise ValueError(f"X: expected an array of shape ({n}, k), got {A.shape}")
+                if isinstance(names, str) or not (names is None or isinstance(names, Iterable)):
+                    raise TypeError(f"names: expected a sequence of names, got {names!r}")
                 labels += list(names) if names is not None else [f"x{j}" for j in
                                                                  range(A.shape[1])]
             if A.ndim != 2 or A.shape[0] != n:
@@ -245,6 +251,9 @@ class AFTModel:
     def likelihood_ratio_test(self, restricted: AFTModel) -> tuple[float, int, float]:
         """LR statistic, degrees of freedom and p-value against a nested model."""
         self._check()
+        if not isinstance(restricted, AFTModel):
+            raise TypeError("restricted: expected a fitted AFTModel (a nested model of the same "
+                            f"data), got {type(restricted).__name__}")
         restricted._check()
         stat = 2.0 * (self.loglik_ - restricted.loglik_)
         df = len(self.params_) - len(restricted.params_)
@@ -261,8 +270,12 @@ class AFTModel:
             if Xd is None:
                 raise ValueError("X: covariates are needed for prediction")
         else:
-            A = np.asarray(X, dtype=np.float64)
+            A = float_array(X, "X")
             A = A[None, :] if A.ndim == 1 else A
+            if A.ndim != 2:
+                raise ValueError(f"X: expected rows of covariates, got shape {A.shape}")
+            if not np.all(np.isfinite(A)):
+                raise ValueError("X: covariates must be finite (found NaN or inf)")
             n = A.shape[0]
             Xd = np.column_stack([np.ones(n), A]) if self.fit_intercept else A
             if Xd.shape[1] != k:
@@ -280,8 +293,14 @@ class AFTModel:
     def predict_survival_function(self, times: Any, X: Any = None) -> np.ndarray:
         """S(t) at the given times (columns) for each row of covariates (rows)."""
         mu, sigma = self._mu_sigma(X)
-        t = np.asarray(times, dtype=np.float64)
-        z = (np.log(t)[None, :] - mu[:, None]) / sigma
+        t = float_array(times, "times")
+        t = t.reshape(-1) if t.ndim == 0 else t
+        if t.ndim > 1:
+            raise ValueError(f"times: expected a 1-D array of times, got shape {t.shape}")
+        if np.isnan(t).any() or (t < 0).any():
+            raise ValueError("times: must be non-negative (and not NaN)")
+        with np.errstate(divide="ignore"):  # log(0) = -inf: S(0) = 1
+            z = (np.log(t)[None, :] - mu[:, None]) / sigma
         return np.exp(_logf_logS(self.distribution, z)[1])
 
     def plot(self, ax: Any = None, X: Any = None, times: Any = None) -> Any:

@@ -124,6 +124,23 @@ def network_centralities(years: Sequence[int] | None = None, *,
         it the eigenvector is not unique and numpy's choice is kept) and ``betweenness``
         (normalised as networkx's, computed by ``betweenness``), one row per allied
         state-year, by year and ccode.
+
+    Examples
+    --------
+    In 1949 the United States (COW code 2) has the most allies, 31: the 20 other American
+    republics of the Rio Pact (1947) and the 11 other founders of NATO. It is also the most
+    between: every path from Latin America to Western Europe runs through it:
+
+    >>> import numpy as np
+    >>> from foedus import network_centralities
+    >>> c = network_centralities([1949])
+    >>> top = int(np.argmax(c["degree"]))
+    >>> int(c["ccode"][top]), int(c["degree"][top])
+    (2, 31)
+    >>> int(c["ccode"][np.argmax(c["betweenness"])])
+    2
+    >>> round(float(np.linalg.norm(c["eigenvector"])), 6)   # unit norm within a year
+    1.0
     """
     nx = import_networkx()
     data = _Data(dyad_years, obligations)
@@ -204,7 +221,18 @@ def signed_network(year: int, *, obligations: Sequence[str] = ALL_OBLIGATIONS,
                    war_dyads: dict[str, np.ndarray] | None = None) -> Any:
     """Alliances (sign +1) and wars (sign -1, opponents in an inter-state war that year) as
     one networkx Graph with a ``sign`` edge attribute; a pair both allied and at war is -1
-    (the war is the more recent fact)."""
+    (the war is the more recent fact).
+
+    Examples
+    --------
+    In 1950 the United States (COW code 2) is at war with North Korea (731) in Korea and
+    allied with the United Kingdom (200) in NATO:
+
+    >>> from foedus import signed_network
+    >>> g = signed_network(1950)
+    >>> g[2][731]["sign"], g[2][200]["sign"]
+    (-1, 1)
+    """
     nx = import_networkx()
     data = _Data(dyad_years, obligations)
     g = nx.Graph(year=int(year))
@@ -232,6 +260,20 @@ def structural_balance(years: Sequence[int] | None = None, *,
     dict of arrays
         ``year``, ``triads``, ``balanced``, ``share_balanced`` (NaN without triads),
         ``negative_ties``.
+
+    Examples
+    --------
+    Three states in two years. In 2000, 1 is allied with 2 and 2 with 3, but 1 and 3 are at
+    war: + + - is unbalanced (my friend's friend is my enemy). In 2001, 1 and 2 are allied
+    and both at war with 3: + - - is balanced (my enemy's enemy is my friend):
+
+    >>> from foedus import structural_balance
+    >>> ties = {"ccode1": [1, 2, 1], "ccode2": [2, 3, 2], "year": [2000, 2000, 2001],
+    ...         "defense": [1, 1, 1]}
+    >>> wars = {"ccode1": [1, 1, 2], "ccode2": [3, 3, 3], "year": [2000, 2001, 2001]}
+    >>> sb = structural_balance(obligations=["defense"], dyad_years=ties, war_dyads=wars)
+    >>> sb["year"].tolist(), sb["triads"].tolist(), sb["balanced"].tolist()
+    ([2000, 2001], [1, 1], [0, 1])
     """
     data = _Data(dyad_years, obligations)
     if war_dyads is None:
@@ -269,7 +311,19 @@ def structural_balance(years: Sequence[int] | None = None, *,
 def plot_alliance_network(year: int, ax: Any = None, *, seed: int = 0,
                           obligations: Sequence[str] = ALL_OBLIGATIONS) -> Any:
     """Draw the alliance network of a year (allied states; node size by CINC, major powers
-    in a darker colour, a seeded spring layout). Returns the Axes."""
+    in a darker colour, a seeded spring layout). Returns the Axes.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from foedus import plot_alliance_network
+    >>> ax = plot_alliance_network(1949)
+    >>> ax.get_title()
+    'Alliance network 1949 (red: major powers; size: CINC)'
+    >>> plt.close(ax.figure)
+    """
     nx = import_networkx()
     plt = import_matplotlib_pyplot()
     g = alliance_network(year, obligations=obligations, all_states=False)

@@ -13,6 +13,7 @@ import numpy as np
 from scipy import stats
 
 from ._optional import import_pandas
+from ._validation import float_array
 from .actors import ActorSet
 from .game import Allocation, Game
 from .game_core import nucleolus
@@ -192,22 +193,30 @@ def burden_sharing(contributions: Any, benefits: Any, players: Sequence[str] | N
     >>> round(b.olson_zeckhauser["spearman"], 2)
     1.0
     """
-    c = np.asarray(contributions, dtype=np.float64)
-    b = np.asarray(benefits, dtype=np.float64)
+    c = float_array(contributions, "contributions")
+    b = float_array(benefits, "benefits")
     if c.ndim != 1 or c.size < 2:
         raise ValueError("contributions: expected one value per member (at least two)")
     if b.shape != c.shape:
         raise ValueError(f"benefits: expected {c.size} values, one per member")
     for name, arr in (("contributions", c), ("benefits", b)):
-        if not np.all(np.isfinite(arr)) or (arr < 0).any() or arr.sum() <= 0:
+        with np.errstate(over="ignore"):
+            total = arr.sum()
+        if not np.all(np.isfinite(arr)) or (arr < 0).any() or total <= 0:
             raise ValueError(f"{name}: expected finite non-negative values with a positive "
                              "total")
+        if not np.isfinite(total):
+            raise ValueError(f"{name}: the values sum beyond the float range; rescale them")
+    if isinstance(players, str):
+        raise TypeError("players: expected a sequence of names, not one string")
     names = tuple(players) if players is not None else tuple(f"m{i}" for i in range(c.size))
     if len(names) != c.size:
         raise ValueError(f"players: expected {c.size} names")
+    if len(set(names)) != len(names):
+        raise ValueError("players: names must be unique")
     C, B = c.sum(), b.sum()
     if game is None:
-        phi = 0.5 * b + 0.5 * c * B / C
+        phi = 0.5 * b + 0.5 * (c / C) * B  # c / C first: c * B may overflow
     else:
         game = _check_game(game)
         if game.n != c.size:

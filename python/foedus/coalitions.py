@@ -606,7 +606,7 @@ def count_coalitions(
     """
     if not isinstance(by_size, (bool, np.bool_)):
         raise TypeError(f"by_size must be True or False, got {by_size!r}")
-    if method not in ("auto", "dp", "enumeration"):
+    if not isinstance(method, str) or method not in ("auto", "dp", "enumeration"):
         raise ValueError(f'method must be "auto", "dp" or "enumeration", got {method!r}')
     f = _filters(actors, rule, winning=winning, minimal=minimal, blocking=blocking,
                  connected=connected, min_size=min_size, max_size=max_size, include=include,

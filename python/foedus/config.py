@@ -12,7 +12,18 @@ __all__ = ["show_config", "get_config"]
 
 
 def get_config() -> dict[str, Any]:
-    """Version, compiler, OpenMP and thread information as a dict."""
+    """Version, compiler, OpenMP and thread information as a dict.
+
+    Examples
+    --------
+    >>> import foedus
+    >>> info = foedus.get_config()
+    >>> info["version"] == foedus.__version__, info["max_threads"] >= 1
+    (True, True)
+    >>> sorted(info)
+    ['OMP_NUM_THREADS', 'compiler', 'cplusplus', 'max_threads', 'openmp', 'openmp_version',
+     'platform', 'python', 'simd', 'simd_clones', 'version']
+    """
     info = dict(_core.build_info())
     info["python"] = platform.python_version()
     info["platform"] = platform.platform()

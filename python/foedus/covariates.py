@@ -54,6 +54,9 @@ def coalition_covariates(actors: ActorSet, rule: Rule, members: Any, *,
     >>> cov["minimal_winning"].tolist(), cov["power_largest"].round(3).tolist()
     ([True, True], [0.333, 1.0])
     """
+    if isinstance(members, (str, bytes)) or not hasattr(members, "__iter__"):
+        raise TypeError("members: expected a list of coalitions (member lists or masks), got "
+                        f"{type(members).__name__}")
     groups = list(members)
     table = describe_coalitions(actors, rule, groups, weight=weight, n_threads=n_threads)
     if power_index is None:

@@ -11,6 +11,7 @@ gives the same result for every thread count. Newton's method with step halving 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from scipy import stats
 from . import _core
 from ._newton import covariance, maximise
 from ._optional import import_pandas
+from ._validation import check_int, check_n_threads, float_array
 
 __all__ = ["CoxModel"]
 
@@ -91,8 +93,9 @@ class CoxModel:
         return cite(*keys)
 
     def __init__(self, ties: str = "efron", *, n_threads: int | None = None) -> None:
-        if ties not in ("efron", "breslow"):
+        if not isinstance(ties, str) or ties not in ("efron", "breslow"):
             raise ValueError(f"ties: expected 'efron' or 'breslow', got {ties!r}")
+        check_n_threads(n_threads)
         self.ties = ties
         self.n_threads = n_threads
 
@@ -120,6 +123,8 @@ class CoxModel:
             Cluster labels (e.g. the unit of start-stop rows): residuals are summed within a
             cluster before the sandwich is formed. Implies ``robust``.
         """
+        if not isinstance(robust, (bool, np.bool_)):
+            raise TypeError(f"robust: expected True or False, got {robust!r}")
         _, cluster = self._setup(durations, event, X, entry, strata, names, cluster)
         robust = robust or cluster is not None
         k = self._X.shape[1]
@@ -160,28 +165,34 @@ class CoxModel:
     def _setup(self, durations: Any, event: Any, X: Any, entry: Any, strata: Any, names: Any,
                cluster: Any) -> tuple[np.ndarray, np.ndarray | None]:
         """Checks the data and sorts it into the kernel's scan order."""
-        t = np.asarray(durations, dtype=np.float64)
+        t = float_array(durations, "durations")
         n = t.size
         if t.ndim != 1 or n == 0 or not np.all(np.isfinite(t)):
             raise ValueError("durations: expected a non-empty 1-D array of finite times")
-        d = np.asarray(event, dtype=np.float64)
+        d = float_array(event, "event")
         if d.shape != t.shape or not np.isin(d, (0.0, 1.0)).all():
             raise ValueError("event: expected one 0/1 value per duration")
-        e = None if entry is None else np.asarray(entry, dtype=np.float64)
+        e = None if entry is None else float_array(entry, "entry")
         if e is not None and (e.shape != t.shape or np.isnan(e).any() or (e >= t).any()):
             raise ValueError("entry: expected one value per duration, below it")
         if hasattr(X, "columns"):
             self.names_ = [str(c) for c in X.columns]
-        A = np.asarray(X, dtype=np.float64)
+        A = float_array(X, "X")
         if A.ndim == 1:
             A = A[:, None]
         if A.ndim != 2 or A.shape[0] != n or not np.all(np.isfinite(A)):
             raise ValueError(f"X: expected finite covariates of shape ({n}, k)")
+        if A.shape[1] == 0:
+            raise ValueError("X: needs at least one covariate (a Cox model has no intercept)")
         if not hasattr(X, "columns"):
+            if isinstance(names, str) or not (names is None or isinstance(names, Iterable)):
+                raise TypeError(f"names: expected a sequence of names, got {names!r}")
             self.names_ = list(names) if names is not None else [f"x{j}" for j in
                                                                  range(A.shape[1])]
         if len(self.names_) != A.shape[1]:
             raise ValueError(f"names: expected {A.shape[1]} names, got {len(self.names_)}")
+        if len({str(x) for x in self.names_}) != len(self.names_):
+            raise ValueError(f"names: covariate names must be unique, got {self.names_}")
         if strata is None:
             code = np.zeros(n, dtype=np.int64)
             self.strata_ = [None]
@@ -295,19 +306,24 @@ class CoxModel:
         """S(t | x) = exp(-H0(t) exp(x b)) with Breslow's baseline (rows: covariate rows,
         columns: times); ``stratum`` indexes the sorted stratum labels."""
         self._check()
-        base_t, base_h = self.baseline_[stratum]
-        A = np.asarray(X, dtype=np.float64)
+        base_t, base_h = self.baseline_[self._stratum(stratum)]
+        A = float_array(X, "X")
         A = A[None, :] if A.ndim == 1 else A
         if A.ndim != 2 or A.shape[1] != len(self.params_):
             raise ValueError(f"X: expected rows of {len(self.params_)} covariates")
-        idx = np.searchsorted(base_t, np.asarray(times, dtype=np.float64), side="right")
+        if not np.all(np.isfinite(A)):
+            raise ValueError("X: covariates must be finite (found NaN or inf)")
+        at = float_array(times, "times")
+        if np.isnan(at).any():
+            raise ValueError("times: must not be NaN")
+        idx = np.searchsorted(base_t, at, side="right")
         h0 = np.concatenate([[0.0], base_h])[idx]
         return np.exp(-np.outer(np.exp((A - self.mean_) @ self.params_), h0))
 
     def predict_median(self, X: Any, *, stratum: int = 0) -> np.ndarray:
         """The first event time at which S(t | x) <= 1/2 (inf if never)."""
         self._check()
-        base_t, _ = self.baseline_[stratum]
+        base_t, _ = self.baseline_[self._stratum(stratum)]
         s = self.predict_survival_function(base_t, X, stratum=stratum)
         out = np.full(s.shape[0], np.inf)
         for i, row in enumerate(s):
@@ -335,6 +351,9 @@ class CoxModel:
     def _check(self) -> None:
         if not hasattr(self, "params_"):
             raise ValueError("model: call fit(...) first")
+
+    def _stratum(self, stratum: Any) -> int:
+        return check_int(stratum, "stratum", minimum=0, maximum=len(self.baseline_) - 1)
 
     @property
     def summary(self) -> Any:

@@ -14,11 +14,12 @@ a group with no predecessor starts a new spell.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from ._validation import check_float, check_int, float_array
 from .groupings import Grouping
 
 __all__ = ["ATOP_OBLIGATIONS", "attach_capabilities", "detect_groupings", "lineage",
@@ -32,13 +33,33 @@ ATOP_OBLIGATIONS = {"defense": "defense", "offense": "offense", "neutral": "neut
 def maximal_cliques(edges: Sequence[tuple[int, int]] | np.ndarray,
                     min_size: int = 1) -> list[tuple[int, ...]]:
     """The maximal cliques of an undirected graph given by its edges (Bron-Kerbosch with
-    Tomita pivoting over bit sets), as sorted tuples of node labels, in sorted order."""
-    raw = np.asarray(edges)
+    Tomita pivoting over bit sets), as sorted tuples of node labels, in sorted order.
+
+    Examples
+    --------
+    A triangle 1-2-3 with a pendant node 4 tied to 3:
+
+    >>> from foedus import maximal_cliques
+    >>> edges = [(1, 2), (2, 3), (1, 3), (3, 4)]
+    >>> maximal_cliques(edges)
+    [(1, 2, 3), (3, 4)]
+    >>> maximal_cliques(edges, min_size=3)
+    [(1, 2, 3)]
+    """
+    min_size = check_int(min_size, "min_size", minimum=0)
+    try:
+        raw = np.asarray(edges)
+    except (TypeError, ValueError):  # ragged
+        raise TypeError("edges: expected pairs of integer node labels") from None
     if raw.size == 0:
         return []
     if raw.dtype.kind not in "iu":
         raise TypeError(f"edges: expected integer node labels, got dtype {raw.dtype}")
-    arr = raw.astype(np.int64).reshape(-1, 2)
+    if raw.ndim != 2 or raw.shape[1] != 2:
+        raise ValueError(f"edges: expected pairs of nodes (shape (m, 2)), got shape {raw.shape}")
+    if raw.dtype == np.uint64 and (raw >= np.uint64(2**63)).any():
+        raise ValueError("edges: node labels must be below 2^63")
+    arr = raw.astype(np.int64)
     nodes = np.unique(arr)
     index = {int(v): i for i, v in enumerate(nodes)}
     adj = [0] * len(nodes)
@@ -176,6 +197,7 @@ def detect_groupings(dyad_years: dict[str, np.ndarray] | None = None, *,
         return []
     if names is None:
         names = _cow_names()
+    _check_names(names)
     order = np.argsort(year, kind="stable")
     a, b, year, flags = a[order], b[order], year[order], flags[order]
     bounds = np.flatnonzero(np.diff(year)) + 1
@@ -364,6 +386,10 @@ def war_coalitions(war_dyads: dict[str, np.ndarray] | None = None, *, min_size: 
         war_dyads = cow_war_dyads()
     if names is None:
         names = _cow_names()
+    _check_names(names)
+    missing = [c for c in ("warnum", "ccode1", "year", "side1", "outcome1") if c not in war_dyads]
+    if missing:
+        raise ValueError(f"war_dyads: missing the columns {missing}")
     war = np.asarray(war_dyads["warnum"], dtype=np.int64)
     c1 = np.asarray(war_dyads["ccode1"], dtype=np.int64)
     yr = np.asarray(war_dyads["year"], dtype=np.int64)
@@ -410,9 +436,27 @@ def lineage(groupings: Sequence[Grouping], *, min_overlap: float = 0.5,
     A grouping B descends from A when B starts after A (and no later than ``max_gap`` after A
     ended) and at least ``min_overlap`` of B's members were A's. Returns (parent, child,
     overlap) index triples, by child then parent.
+
+    Examples
+    --------
+    The Western European Union (1954) descends from the Brussels Treaty (1948: 5 of its 7
+    members) and from NATO (1949: 6 of 7, all but West Germany); NATO does not descend from
+    the Brussels Treaty, whose members are only 5 of its 12:
+
+    >>> from foedus import Grouping, lineage
+    >>> brussels = Grouping("Brussels Treaty", ("UKG", "FRN", "BEL", "NTH", "LUX"),
+    ...                     start=1948, end=1954)
+    >>> nato = Grouping("NATO", ("USA", "CAN", "UKG", "FRN", "BEL", "NTH", "LUX", "ITA",
+    ...                          "POR", "NOR", "DEN", "ICE"), start=1949)
+    >>> weu = Grouping("WEU", ("UKG", "FRN", "BEL", "NTH", "LUX", "ITA", "GFR"), start=1954,
+    ...                end=2011)
+    >>> [(i, j, round(share, 3)) for i, j, share in lineage([brussels, nato, weu])]
+    [(0, 2, 0.714), (1, 2, 0.857)]
     """
     if not 0 < min_overlap <= 1:
         raise ValueError(f"min_overlap: expected 0 < min_overlap <= 1, got {min_overlap!r}")
+    max_gap = check_float(max_gap, "max_gap", minimum=0.0)
+    groupings = _groupings(groupings)
     out = []
     sets = [set(g.members) for g in groupings]
     for j, child in enumerate(groupings):
@@ -432,27 +476,80 @@ def attach_capabilities(groupings: Sequence[Grouping], *, measure: str = "cinc",
     """Copies of the groupings with each member's COW capability (``measure``: cinc, milex,
     milper, irst, pec, tpop or upop) in the year it joined (``at="start"``: the grouping's
     start for founders) or averaged over the grouping's years (``at="mean"``); members are
-    COW state codes. A member without data that year gets 0."""
+    COW state codes. A member without data that year gets 0.
+
+    Examples
+    --------
+    Three founders of NATO, the United States, the United Kingdom and France (COW codes 2,
+    200, 220), with their CINC in 1949 (the rows of ``foedus.datasets.cow_capabilities()``):
+    the US alone held over a quarter of the world's material capabilities:
+
+    >>> from foedus import Grouping, attach_capabilities
+    >>> nato = Grouping("NATO", members=(2, 200, 220), start=1949)
+    >>> [round(c, 3) for c in attach_capabilities([nato])[0].capabilities]
+    [0.273, 0.071, 0.035]
+    """
     from .datasets import cow_capabilities
-    if at not in ("start", "mean"):
+    if not isinstance(at, str) or at not in ("start", "mean"):
         raise ValueError(f"at: expected 'start' or 'mean', got {at!r}")
     nmc = cow_capabilities()
     if measure not in nmc or measure in ("ccode", "stateabb", "year"):
         raise ValueError(f"measure: expected a COW capability column, got {measure!r}")
     lookup = {(int(c), int(y)): float(v) for c, y, v in
               zip(nmc["ccode"], nmc["year"], np.nan_to_num(nmc[measure]), strict=True)}
+    first, last = int(np.min(nmc["year"])), int(np.max(nmc["year"]))
     out = []
-    for g in groupings:
+    for g in _groupings(groupings):
+        if not all(isinstance(m, (int, np.integer)) for m in g.members):
+            raise ValueError(f"groupings: {g.name!r} has members that are not COW state codes "
+                             "(integers)")
         caps = []
         for m in g.members:
             if at == "start":
                 caps.append(lookup.get((int(m), int(g.joined.get(m, g.start))), 0.0))
             else:
                 stop = g.end if g.end is not None else (g.observed_until or g.start + 1)
+                span = int(stop) - int(g.start)
+                if span > 10**6:  # only the data's years hold capabilities; others count 0
+                    years = range(max(int(g.start), first), min(int(stop), last + 1))
+                    total = sum(lookup.get((int(m), y), 0.0) for y in years)
+                    caps.append(total / span if span.bit_length() < 1000 else 0.0)
+                    continue
                 vals = [lookup.get((int(m), y), 0.0) for y in range(int(g.start), int(stop))]
                 caps.append(float(np.mean(vals)) if vals else 0.0)
         out.append(g.with_(capabilities=tuple(caps)))
     return out
+
+
+def _int_array(values: Any, arg: str) -> np.ndarray:
+    """Integers (COW codes, years) as int64, or a ValueError/TypeError naming the argument."""
+    try:
+        raw = np.asarray(values)
+    except (TypeError, ValueError):  # ragged sequences
+        raise TypeError(f"{arg}: expected an array of integers") from None
+    arr = raw if raw.dtype.kind in "iu" else float_array(raw, arg)
+    if arr.dtype.kind == "f" and not (np.all(np.isfinite(arr)) and np.all(arr == np.round(arr))):
+        raise ValueError(f"{arg}: expected integers (no NaN or fractions)")
+    if np.any(np.abs(arr.astype(np.float64)) >= 2.0**62):
+        raise ValueError(f"{arg}: values of 2^62 or more are not codes or years")
+    return arr.astype(np.int64)
+
+
+def _groupings(groupings: Any) -> list[Grouping]:
+    if isinstance(groupings, (str, bytes, Grouping)) or not isinstance(groupings, Iterable):
+        raise TypeError(f"groupings: expected a sequence of Grouping objects, got "
+                        f"{type(groupings).__name__}")
+    out = list(groupings)
+    for g in out:
+        if not isinstance(g, Grouping):
+            raise TypeError(f"groupings: expected Grouping objects, got {type(g).__name__}")
+    return out
+
+
+def _check_names(names: Any) -> None:
+    if not isinstance(names, Mapping):
+        raise TypeError(f"names: expected a dict of state code -> name, got "
+                        f"{type(names).__name__}")
 
 
 def major_power_status(ccodes: Any, years: Any) -> np.ndarray:
@@ -466,8 +563,7 @@ def major_power_status(ccodes: Any, years: Any) -> np.ndarray:
     [False, True, True, False]
     """
     from .datasets import cow_major_powers
-    c, y = np.broadcast_arrays(np.asarray(ccodes, dtype=np.int64),
-                               np.asarray(years, dtype=np.int64))
+    c, y = np.broadcast_arrays(_int_array(ccodes, "ccodes"), _int_array(years, "years"))
     mp = cow_major_powers()
     out = np.zeros(c.shape, dtype=bool)
     for code, y0, y1 in zip(mp["ccode"], mp["styear"], mp["endyear"], strict=True):

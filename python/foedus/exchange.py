@@ -108,7 +108,31 @@ def _format(path: Path, format: str | None) -> str:
 
 def write_game(path: str | Path, game: Game, *, format: str | None = None) -> None:
     """Write a game: CoopGame's CSV layout (``.csv``), JSON (``.json``) or the CSG solvers'
-    text (``.txt``, ``.gz``); ``format`` overrides the suffix."""
+    text (``.txt``, ``.gz``); ``format`` overrides the suffix.
+
+    Examples
+    --------
+    The majority game of three in CoopGame's layout, one row per coalition in lexicographic
+    order, players numbered from 1:
+
+    >>> import os
+    >>> import tempfile
+    >>> from foedus import Game, write_game
+    >>> g = Game([0, 0, 0, 1, 0, 1, 1, 1], players=["A", "B", "C"])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = os.path.join(d, "majority.csv")
+    ...     write_game(path, g)
+    ...     with open(path, encoding="utf-8") as fh:
+    ...         print(fh.read().strip())
+    coalition,value
+    1,0.0
+    2,0.0
+    3,0.0
+    1 2,1.0
+    1 3,1.0
+    2 3,1.0
+    1 2 3,1.0
+    """
     if not isinstance(game, Game):
         raise TypeError(f"game: expected a foedus.Game, got {type(game).__name__}")
     p = Path(path)
@@ -131,7 +155,24 @@ def write_game(path: str | Path, game: Game, *, format: str | None = None) -> No
 def read_game(path: str | Path, *, format: str | None = None, players: Any = None) -> Game:
     """Read a game written by :func:`write_game`, by CoopGame users (CSV with a ``value``
     column in CoopGame's order, or with ``coalition`` members numbered from 1 in any order),
-    or for the CSG solvers."""
+    or for the CSG solvers.
+
+    Examples
+    --------
+    A JSON file keeps the player names; CoopGame's CSV does not (give ``players=``):
+
+    >>> import os
+    >>> import tempfile
+    >>> from foedus import Game, read_game, write_game
+    >>> g = Game([0, 0, 0, 1, 0, 1, 1, 1], players=["A", "B", "C"])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write_game(os.path.join(d, "majority.json"), g)
+    ...     write_game(os.path.join(d, "majority.csv"), g)
+    ...     from_json = read_game(os.path.join(d, "majority.json"))
+    ...     from_csv = read_game(os.path.join(d, "majority.csv"), players=["A", "B", "C"])
+    >>> from_json, from_json == g, from_csv == g
+    (Game(3 players: A, B, C; v(N) = 1), True, True)
+    """
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"path: no such file: {p}")
@@ -186,7 +227,31 @@ def _read_coopgame_csv(p: Path, players: Any) -> Game:
 def write_weighted_game(path: str | Path, actors: ActorSet, quota: Any, *,
                         weight: str | int = 0) -> None:
     """Write the weighted voting game ``[quota; weights]`` of an actor set as CSV (``player,
-    weight, quota``) or JSON, by suffix."""
+    weight, quota``) or JSON, by suffix.
+
+    Examples
+    --------
+    The Bundestag of 2021 as the weighted game [369; 206, 197, 118, 92, 83, 39, 1] (369 of
+    736 seats is a majority):
+
+    >>> import os
+    >>> import tempfile
+    >>> from foedus import write_weighted_game
+    >>> from foedus.datasets import bundestag_2021
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = os.path.join(d, "bundestag.csv")
+    ...     write_weighted_game(path, bundestag_2021(), 369, weight="seats")
+    ...     with open(path, encoding="utf-8") as fh:
+    ...         print(fh.read().strip())
+    player,weight,quota
+    SPD,206,369
+    CDU+CSU,197,369
+    B90/Gru,118,369
+    FDP,92,369
+    AfD,83,369
+    PDS|Li,39,369
+    SSW,1,369
+    """
     if not isinstance(actors, ActorSet):
         raise TypeError(f"actors: expected an ActorSet, got {type(actors).__name__}")
     q = exact_number(quota, "quota")
@@ -213,7 +278,23 @@ def write_weighted_game(path: str | Path, actors: ActorSet, quota: Any, *,
 
 def read_weighted_game(path: str | Path) -> tuple[ActorSet, Rule]:
     """Read a weighted voting game written by :func:`write_weighted_game`: the actors (weight
-    criterion ``weight``) and the rule ``Rule.quota(quota)``."""
+    criterion ``weight``) and the rule ``Rule.quota(quota)``.
+
+    Examples
+    --------
+    The weighted game [3; 2, 1, 1] through a JSON file:
+
+    >>> import os
+    >>> import tempfile
+    >>> from foedus import ActorSet, read_weighted_game, write_weighted_game
+    >>> actors = ActorSet(["A", "B", "C"], {"votes": [2, 1, 1]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = os.path.join(d, "game.json")
+    ...     write_weighted_game(path, actors, 3)
+    ...     back, rule = read_weighted_game(path)
+    >>> back.names, back.weight("weight").tolist(), rule
+    (('A', 'B', 'C'), [2.0, 1.0, 1.0], Rule.quota(3, 'weight'))
+    """
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"path: no such file: {p}")

@@ -26,6 +26,7 @@ kernel's attributes: see ``ARCHITECTURE.md`` and :func:`foedus.enumerate_coaliti
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,11 +170,33 @@ def predict_theories(actors: ActorSet, rule: Rule, theories: Any = None, *,
                      max_results: int = 1_000_000,
                      n_threads: int | None = None) -> dict[str, Prediction]:
     """Several theories at once (default: all of :data:`THEORIES`), sharing one enumeration of
-    the minimal winning coalitions. Parameters as :func:`predict_coalitions`."""
+    the minimal winning coalitions. Parameters as :func:`predict_coalitions`.
+
+    Examples
+    --------
+    The Bundestag of 2021 (369 of 736 seats for a majority; left to right: PDS|Li 39,
+    B90/Gru 118, SPD 206, FDP 92, CDU+CSU 197, AfD 83 seats). SPD and CDU+CSU are the only
+    two-party majority (bargaining); the minimal connected winning coalitions lose their
+    majority or their connectedness without any member; 39 + 118 + 206 = 363 seats lie left
+    of the FDP and 280 right of it, so the FDP holds the median seat (Laver-Shepsle):
+
+    >>> from foedus import Rule, predict_theories
+    >>> from foedus.datasets import bundestag_2021
+    >>> preds = predict_theories(bundestag_2021(), Rule.majority("seats"),
+    ...                          ["bargaining", "minimal_connected", "laver_shepsle"])
+    >>> for theory, prediction in preds.items():
+    ...     print(theory, prediction.coalitions)
+    bargaining [('SPD', 'CDU+CSU')]
+    minimal_connected [('SPD', 'CDU+CSU', 'FDP'), ('SPD', 'B90/Gru', 'FDP'),
+                       ('CDU+CSU', 'FDP', 'AfD')]
+    laver_shepsle [('FDP',)]
+    """
     if theories is None:
         theories = list(THEORIES)
     if isinstance(theories, str):
         theories = [theories]
+    if not isinstance(theories, Iterable):
+        raise TypeError(f"theories: expected theory names, got {theories!r}")
     for theory in theories:
         if not isinstance(theory, str) or theory not in THEORIES:
             raise ValueError(f"theory: unknown theory {theory!r}; choose one of "

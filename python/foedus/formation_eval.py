@@ -155,9 +155,13 @@ def evaluate_theories(opportunities: Iterable[FormationOpportunity],
         raise TypeError("opportunities: expected FormationOpportunity objects")
     if not opps:
         raise ValueError("opportunities: need at least one formation opportunity")
+    if isinstance(theories, str):
+        theories = [theories]
     names = list(THEORIES) if theories is None else list(theories)
+    if not names:
+        raise ValueError("theories: need at least one theory (None: all of them)")
     for t in names:
-        if t not in THEORIES:
+        if not isinstance(t, str) or t not in THEORIES:
             raise ValueError(f"theories: unknown theory {t!r}; choose from {sorted(THEORIES)}")
     kwargs = {} if dimension is None else {"dimension": dimension}
     hits = {t: [] for t in names}

@@ -36,6 +36,7 @@ import numpy as np
 
 from ._newton import maximise
 from ._optional import import_pandas
+from ._validation import check_float, check_int
 from .coalitions import enumerate_coalitions
 from .opportunity import FormationOpportunity
 
@@ -69,7 +70,8 @@ def _column(f: FormationOpportunity, name: str) -> np.ndarray:
     if name in a.dimensions:
         return np.asarray(a.positions[:, a.dimension(name)], dtype=np.float64)
     if name in a.attributes:
-        return np.asarray(a.attributes[name], dtype=np.float64)
+        from ._validation import float_array
+        return float_array(a.attributes[name], f"features: column {name!r}")
     raise ValueError(f"features: no column {name!r} among the weights, positions or "
                      "attributes of the parliament")
 
@@ -91,10 +93,31 @@ def cabinet_features(f: FormationOpportunity, features: Sequence[Any] = STANDARD
     Returns ``(masks, X)``: every non-empty subset of the parties (bit masks over
     ``f.actors``), or, beyond ``EXHAUSTIVE_PARTIES`` parties, the subsets of at most
     ``MAX_CANDIDATE_SIZE`` parties plus the formed cabinet; and one row of features each.
+
+    Examples
+    --------
+    The 2^7 - 1 = 127 potential cabinets of the seven parties of the Bundestag elected in
+    2021, and the features of the one that formed, Scholz's SPD, Greens and FDP: a majority
+    (416 of 736 seats) that needs every member, three parties including the largest (SPD)
+    and the median one (FDP), spanning 5.9233 - 2.9308 on the left-right scale, without the
+    previous prime minister's CDU+CSU and not the previous cabinet:
+
+    >>> from foedus import STANDARD_FEATURES, cabinet_features
+    >>> from foedus.datasets import parlgov_formations
+    >>> scholz = [f for f in parlgov_formations() if f.cabinet_name == "Scholz"][0]
+    >>> masks, X = cabinet_features(scholz)
+    >>> X.shape
+    (127, 8)
+    >>> dict(zip(STANDARD_FEATURES, X[masks == scholz.cabinet_mask][0].round(4).tolist()))
+    {'minority': 0.0, 'minimal_winning': 1.0, 'n_parties': 3.0, 'largest_party': 1.0,
+     'median_party': 1.0, 'ideological_divisions': 2.9925, 'previous_pm': 0.0,
+     'incumbent': 0.0}
     """
     import warnings
 
     from .rules import ImproperGameWarning
+    if not isinstance(f, FormationOpportunity):
+        raise TypeError(f"opportunity: expected a FormationOpportunity, got {type(f).__name__}")
     n = f.actors.n
     max_size = None if n <= EXHAUSTIVE_PARTIES else MAX_CANDIDATE_SIZE
     # the kernel scores only what the features read: seats and left-right
@@ -163,6 +186,17 @@ def cabinet_features(f: FormationOpportunity, features: Sequence[Any] = STANDARD
     return masks, X
 
 
+def _check_finite(X: np.ndarray, names: list[str], f: FormationOpportunity) -> None:
+    """ValueError for features that are NaN or infinite for some potential cabinet (an
+    aggregate over members without a value): the model cannot use them."""
+    bad = ~np.all(np.isfinite(X), axis=0)
+    if bad.any():
+        raise ValueError(f"features: {[names[j] for j in np.flatnonzero(bad)]} are not finite "
+                         f"for some potential cabinets of opportunity {f.cabinet_id} "
+                         f"({f.country} {f.start_date}; members without a value on the column); "
+                         "aggregate a column without missing values")
+
+
 @dataclass
 class _Data:
     X: np.ndarray          # all candidates stacked
@@ -219,18 +253,25 @@ class FormationModel:
 
     def __init__(self, features: Sequence[Any] = STANDARD_FEATURES, *, max_iter: int = 50,
                  tol: float = 1e-8) -> None:
+        if isinstance(features, str):
+            features = [features]
+        if features is None or not isinstance(features, Iterable):
+            raise TypeError(f"features: expected a sequence of features, got {features!r}")
         self.features = list(features)
         if not self.features:
             raise ValueError("features: need at least one feature")
         self.feature_names_ = [_feature_name(f) for f in self.features]
         if len(set(self.feature_names_)) != len(self.feature_names_):
             raise ValueError("features: a feature is listed twice")
-        self.max_iter = int(max_iter)
-        self.tol = float(tol)
+        self.max_iter = check_int(max_iter, "max_iter", minimum=1)
+        self.tol = check_float(tol, "tol", minimum=0.0)
 
     # ---- data -------------------------------------------------------------------------------
     def _data(self, opportunities: Iterable[FormationOpportunity],
               n_threads: int | None) -> _Data:
+        if isinstance(opportunities, (str, bytes)) or not isinstance(opportunities, Iterable):
+            raise TypeError("opportunities: expected an iterable of FormationOpportunity "
+                            f"objects, got {type(opportunities).__name__}")
         opps = [f for f in opportunities]
         if not all(isinstance(f, FormationOpportunity) for f in opps):
             raise TypeError("opportunities: expected FormationOpportunity objects")
@@ -241,6 +282,7 @@ class FormationModel:
             if not f.cabinet:
                 continue  # nothing formed among the parties (e.g. a non-partisan cabinet)
             masks, X = cabinet_features(f, self.features, n_threads=n_threads)
+            _check_finite(X, self.feature_names_, f)
             row = np.flatnonzero(masks == np.uint64(f.cabinet_mask))
             if row.size != 1:
                 continue
@@ -348,6 +390,9 @@ class FormationModel:
         >>> FormationModel.from_dict(model.to_dict()).coef_.tolist() == model.coef_.tolist()
         True
         """
+        if not isinstance(data, dict):
+            raise TypeError(f"data: expected the dict of FormationModel.to_dict(), got "
+                            f"{type(data).__name__}")
         try:
             features = [f if isinstance(f, str) else tuple(f) for f in data["features"]]
             model = cls(features)
@@ -356,12 +401,17 @@ class FormationModel:
                 arr = np.array([np.nan if x is None else x for x in data[key]], dtype=float)
                 if arr.shape != (k,):
                     raise ValueError(f"data[{key!r}]: expected {k} values, got {arr.shape}")
+                if key == "coef" and not np.all(np.isfinite(arr)):
+                    raise ValueError("data['coef']: coefficients must be finite numbers")
                 setattr(model, key + "_", arr)
             for k_ in cls._FITTED:
                 setattr(model, k_, data[k_.rstrip("_")])
         except KeyError as exc:
             raise ValueError(f"data: missing entry {exc.args[0]!r}; expected the output of "
                              "FormationModel.to_dict()") from None
+        except TypeError:  # an entry of the wrong type (e.g. a number for the features)
+            raise TypeError("data: its entries do not have the types of "
+                            "FormationModel.to_dict()'s output") from None
         return model
 
     # ---- use ----------------------------------------------------------------------------------
@@ -376,6 +426,7 @@ class FormationModel:
         self._check_fitted()
         pd = import_pandas()
         masks, X = cabinet_features(opportunity, self.features, n_threads=n_threads)
+        _check_finite(X, self.feature_names_, opportunity)
         eta = X @ self.coef_
         p = np.exp(eta - eta.max())
         p /= p.sum()

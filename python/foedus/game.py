@@ -12,7 +12,7 @@ Myerson, tau, Gately, kernel) and ``game_properties``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,10 @@ from .actors import ActorSet
 __all__ = ["MAX_GAME_PLAYERS", "REL_TOL", "Allocation", "Game", "coalition_sizes"]
 
 MAX_GAME_PLAYERS = 34  # the kernels' limit; memory usually binds first (n = 28: 2 GiB)
+
+#: Largest |v(S)|: values, dividends and indices are sums over up to 2^34 coalitions, which
+#: must stay within the float range (1.8e308).
+MAX_ABS_VALUE = 1e290
 
 #: Relative tolerance of comparisons between coalition values (properties, core membership):
 #: a difference counts when it exceeds REL_TOL times the magnitudes compared, so results do not
@@ -51,6 +55,14 @@ def check_table_size(n: int, arg: str = "n") -> None:
             f"more than the memory limit of {limit / 2**30:.1f} GiB (a quarter of the RAM); "
             f"the largest table here has {largest} players. Beyond it use shapley_sampling on "
             "a function of masks")
+
+
+def check_value_range(v: np.ndarray, arg: str) -> None:
+    """ValueError when coalition values are so large that sums over coalitions overflow."""
+    if v.size and float(np.max(np.abs(v))) > MAX_ABS_VALUE:
+        raise ValueError(f"{arg}: coalition values must be at most {MAX_ABS_VALUE:g} in "
+                         "magnitude (sums over all coalitions would overflow the float range); "
+                         "rescale them")
 
 
 def subset_sums(x: np.ndarray) -> np.ndarray:
@@ -85,7 +97,10 @@ class Game:
     __slots__ = ("_n", "_players", "_values")
 
     def __init__(self, values: Any, players: Sequence[str] | None = None) -> None:
-        raw = np.asarray(values)
+        try:
+            raw = np.asarray(values)
+        except (TypeError, ValueError):  # ragged sequences
+            raise TypeError("values: expected a 1-D array of numbers") from None
         if raw.dtype.kind not in "biuf":
             raise TypeError(f"values: expected numbers, got an array of dtype {raw.dtype}")
         v = np.array(raw, dtype=np.float64)
@@ -96,6 +111,7 @@ class Game:
         check_table_size(n, "values")
         if not np.all(np.isfinite(v)):
             raise ValueError("values: coalition values must be finite (found NaN or inf)")
+        check_value_range(v, "values")
         if v[0] != 0:
             raise ValueError(f"values: v of the empty coalition (values[0]) must be 0, got {v[0]}")
         self._init(v, n, players)
@@ -150,6 +166,7 @@ class Game:
         v[0] = 0.0 if v[0] == 0 else v[0]
         if not np.all(np.isfinite(v)) or v[0] != 0:
             raise ValueError("f: values must be finite and v(empty) = 0")
+        check_value_range(v, "f")
         return cls._trusted(v, names)
 
     @classmethod
@@ -184,6 +201,7 @@ class Game:
         v = np.asarray(f(W), dtype=np.float64)
         if v.shape != W.shape or not np.all(np.isfinite(v)):
             raise ValueError("transform: must map the weight sums to finite values")
+        check_value_range(v, "transform")
         v = v - v[0]  # v(empty) = 0
         return cls._trusted(v, actors.names)
 
@@ -195,11 +213,11 @@ class Game:
         Unlike ``from_rule`` the threshold is a level of capability (not a share of votes) and
         the prize any positive worth; weights are compared as floats.
         """
+        from ._validation import check_float
         w = _actor_weights(actors, weight)
-        if not np.isfinite(goal) or goal <= 0:
-            raise ValueError(f"goal: expected a positive finite capability level, got {goal}")
-        if not np.isfinite(prize) or prize <= 0:
-            raise ValueError(f"prize: expected a positive finite worth, got {prize}")
+        goal = check_float(goal, "goal", minimum=0.0, exclusive_minimum=True)
+        prize = check_float(prize, "prize", minimum=0.0, maximum=MAX_ABS_VALUE,
+                            exclusive_minimum=True)
         v = np.where(subset_sums(w) >= goal, float(prize), 0.0)
         return cls._trusted(v, actors.names)
 
@@ -239,7 +257,10 @@ class Game:
 
     def members(self, mask: int) -> tuple[str, ...]:
         """The names of a coalition's members."""
-        return tuple(self._players[i] for i in range(self._n) if (self.mask(int(mask)) >> i) & 1)
+        if isinstance(mask, bool) or not isinstance(mask, (int, np.integer)):
+            raise TypeError(f"mask: expected an integer coalition mask, got {mask!r}")
+        m = self.mask(int(mask))
+        return tuple(self._players[i] for i in range(self._n) if (m >> i) & 1)
 
     def subgame(self, members: Any) -> Game:
         """The game restricted to the coalitions inside ``members``."""
@@ -291,9 +312,14 @@ def _players(players: int | Sequence[str]) -> tuple[int, list[str]]:
         if n < 1:
             raise ValueError(f"players: need at least one player, got {n}")
         return n, [f"p{i}" for i in range(n)]
+    if not isinstance(players, Iterable):
+        raise TypeError(f"players: expected a number of players or a sequence of names, got "
+                        f"{players!r}")
     names = [str(p) for p in players]
     if not names:
         raise ValueError("players: need at least one player")
+    if len(set(names)) != len(names):
+        raise ValueError("players: names must be unique")
     return len(names), names
 
 

@@ -118,7 +118,8 @@ def core_check(game: Game, x: Any, *, tol: float | None = None) -> CoreCheck:
     if tol is None:  # relative to the magnitudes compared
         lim = REL_TOL * (np.abs(game.values) + subset_sums(np.abs(x)))
     else:
-        lim = np.full(e.shape, float(tol))
+        from ._validation import check_float
+        lim = np.full(e.shape, check_float(tol, "tol", minimum=0.0))
     bad = np.flatnonzero(e > lim)
     order = bad[np.argsort(-e[bad], kind="stable")][:20]
     efficient = abs(x.sum() - game.grand) <= lim[-1]
@@ -127,7 +128,8 @@ def core_check(game: Game, x: Any, *, tol: float | None = None) -> CoreCheck:
 
 
 def _allocation_vector(game: Game, x: Any) -> np.ndarray:
-    arr = np.asarray(x.values if isinstance(x, Allocation) else x, dtype=np.float64)
+    from ._validation import float_array
+    arr = float_array(x.values if isinstance(x, Allocation) else x, "x")
     if arr.shape != (game.n,) or not np.all(np.isfinite(arr)):
         raise ValueError(f"x: expected {game.n} finite payoffs, got shape {arr.shape}")
     return arr
@@ -197,7 +199,10 @@ def balancedness(game: Game) -> Balancedness:
         viol = np.flatnonzero(e > tol)
         if viol.size == 0:
             break
-        pool = _grow(pool, viol, e, n)
+        grown = _grow(pool, viol, e, n)
+        if grown.size == pool.size:  # violated rows are in the LP already: within the
+            break                    # solver's feasibility tolerance (else an endless loop)
+        pool = grown
     value = float(res.fun)
     duals = -res.ineqlin.marginals
     weights = {game.members(int(m)): float(w) for m, w in zip(pool, duals, strict=True)
@@ -267,7 +272,26 @@ def least_core(game: Game, *, domain: str = "preimputation") -> LeastCore:
 
 def prenucleolus(game: Game) -> Allocation:
     """The prenucleolus (``nucleolus(game, domain="preimputation")``), always a point of the
-    prekernel."""
+    prekernel.
+
+    Examples
+    --------
+    When the core is not empty the prenucleolus lies in it and is the nucleolus; here every
+    pair's excess is -20 (e.g. v(A, B) - 30 - 40):
+
+    >>> from foedus import Game, nucleolus, prenucleolus
+    >>> prenucleolus(Game([0, 0, 0, 50, 0, 60, 70, 120])).values.round(6).tolist()
+    [30.0, 40.0, 50.0]
+
+    The two differ when the imputation bounds bind. With v(C) = 1, v(A, B) = v(N) = 4 and 0
+    elsewhere, the excesses of {C} and {A, B} sum to v(C) + v(A, B) - v(N) = 1 at any x, so
+    the prenucleolus sets both to 1/2 and pays C 0.5, less than the 1 C gets alone; the
+    nucleolus stops at x_C = 1:
+
+    >>> g = Game([0, 0, 0, 4, 1, 0, 0, 4], players=["A", "B", "C"])
+    >>> prenucleolus(g).values.round(6).tolist(), nucleolus(g).values.round(6).tolist()
+    ([1.75, 1.75, 0.5], [1.5, 1.5, 1.0])
+    """
     return nucleolus(game, domain="preimputation")
 
 
@@ -295,7 +319,7 @@ def nucleolus(game: Game, *, domain: str = "imputation") -> Allocation:
     [30.0, 40.0, 50.0]
     """
     game = _check_game(game)
-    if domain not in ("imputation", "preimputation"):
+    if not isinstance(domain, str) or domain not in ("imputation", "preimputation"):
         raise ValueError(f"domain: expected 'imputation' or 'preimputation', got {domain!r}")
     method = "nucleolus" if domain == "imputation" else "prenucleolus"
     original = game
@@ -352,7 +376,10 @@ def nucleolus(game: Game, *, domain: str = "imputation") -> Allocation:
             viol = np.flatnonzero(e > t + tol)
             if viol.size == 0:
                 break
-            pool = _grow(pool, viol, e, n)
+            grown = _grow(pool, viol, e, n)
+            if grown.size == pool.size:  # violated rows are in the LP already: within the
+                break                    # solver's feasibility tolerance (not an endless loop)
+            pool = grown
             used.update(int(m) for m in pool)
         levels.append(t)
         k = len(levels) - 1
@@ -434,5 +461,21 @@ def _level_values(F: np.ndarray, rhs: list[float], level: list[int], x: np.ndarr
 
 
 def shapley_in_core(game: Game) -> CoreCheck:
-    """Whether the Shapley value lies in the core (always so for convex games)."""
+    """Whether the Shapley value lies in the core (always so for convex games).
+
+    Examples
+    --------
+    In the convex game v(S) = C(|S|, 2) the Shapley value (1, 1, 1) is in the core. In the
+    glove game (L with R1 or with R2 makes a pair worth 1) the core is the single point
+    (1, 0, 0), and the Shapley value (2/3, 1/6, 1/6) gives each pair 5/6 < 1:
+
+    >>> from foedus import Game, shapley_in_core
+    >>> shapley_in_core(Game([0, 0, 0, 1, 0, 1, 1, 3]))
+    CoreCheck(in the core)
+    >>> check = shapley_in_core(Game([0, 0, 0, 1, 0, 1, 0, 1], players=["L", "R1", "R2"]))
+    >>> check
+    CoreCheck(not in the core (2 blocking coalitions))
+    >>> [(members, round(excess, 6)) for members, excess in check.violations]
+    [(('L', 'R1'), 0.166667), (('L', 'R2'), 0.166667)]
+    """
     return core_check(game, shapley_value(game))

@@ -23,7 +23,16 @@ __all__ = ["CooperativeProperties", "cooperative_properties", "is_convex", "is_e
 
 
 def is_monotone(game: Game) -> bool:
-    """v(S) <= v(T) whenever S is a subset of T."""
+    """v(S) <= v(T) whenever S is a subset of T.
+
+    Examples
+    --------
+    >>> from foedus import Game, is_monotone
+    >>> is_monotone(Game([0, 0, 0, 1, 0, 1, 1, 1]))   # majority of three
+    True
+    >>> is_monotone(Game([0, 1, 1, 0]))               # v(A) = 1 > v(A, B) = 0
+    False
+    """
     game = _check_game(game)
     v, n = game.values, game.n
     for i in range(n):
@@ -37,7 +46,16 @@ def is_monotone(game: Game) -> bool:
 def superadditivity_violation(game: Game, *,
                               n_threads: int | None = None) -> tuple[Any, Any] | None:
     """The smallest coalition S (by mask) with a split S = T + U, v(S) < v(T) + v(U), as
-    (T, U) member names; None when the game is superadditive."""
+    (T, U) member names; None when the game is superadditive.
+
+    Examples
+    --------
+    >>> from foedus import Game, superadditivity_violation
+    >>> print(superadditivity_violation(Game([0, 0, 0, 1, 0, 1, 1, 1])))   # majority of three
+    None
+    >>> superadditivity_violation(Game([0, 1, 1, 1], players=["A", "B"]))  # 1 < 1 + 1
+    (('A',), ('B',))
+    """
     game = _check_game(game)
     s, t = _core.game_superadditive(game.values, REL_TOL, check_n_threads(n_threads))
     if s < 0:
@@ -46,13 +64,35 @@ def superadditivity_violation(game: Game, *,
 
 
 def is_superadditive(game: Game, *, n_threads: int | None = None) -> bool:
-    """v(S + T) >= v(S) + v(T) for all disjoint S, T (3^n pairs; C++, parallel)."""
+    """v(S + T) >= v(S) + v(T) for all disjoint S, T (3^n pairs; C++, parallel).
+
+    Examples
+    --------
+    >>> from foedus import Game, is_superadditive
+    >>> is_superadditive(Game([0, 0, 0, 1, 0, 1, 1, 1]))   # majority of three
+    True
+    >>> is_superadditive(Game([0, 1, 1, 1]))   # v(A, B) = 1 < v(A) + v(B) = 2
+    False
+    """
     return superadditivity_violation(game, n_threads=n_threads) is None
 
 
 def is_convex(game: Game) -> bool:
     """Supermodular: v(S + i + j) - v(S + i) - v(S + j) + v(S) >= 0 for all S and i, j not
-    in S (equivalently v(S) + v(T) <= v(S | T) + v(S & T))."""
+    in S (equivalently v(S) + v(T) <= v(S | T) + v(S & T)).
+
+    Examples
+    --------
+    The majority game of three is superadditive but not convex: v(A, B) + v(A, C) = 2 >
+    v(N) + v(A) = 1. The game v(S) = C(|S|, 2), the number of pairs in S, is convex: a
+    player adds |S| to a coalition S, more to larger ones:
+
+    >>> from foedus import Game, is_convex
+    >>> is_convex(Game([0, 0, 0, 1, 0, 1, 1, 1]))
+    False
+    >>> is_convex(Game([0, 0, 0, 1, 0, 1, 1, 3]))
+    True
+    """
     game = _check_game(game)
     v, n = game.values, game.n
     for j in range(n):
@@ -68,7 +108,16 @@ def is_convex(game: Game) -> bool:
 
 
 def is_essential(game: Game) -> bool:
-    """v(N) > sum of v(i): cooperation creates a surplus to share."""
+    """v(N) > sum of v(i): cooperation creates a surplus to share.
+
+    Examples
+    --------
+    >>> from foedus import Game, is_essential
+    >>> is_essential(Game([0, 0, 0, 1, 0, 1, 1, 1]))   # majority of three: 1 > 0
+    True
+    >>> is_essential(Game([0, 1, 2, 3]))   # additive: v(A, B) = v(A) + v(B)
+    False
+    """
     game = _check_game(game)
     single = game.values[1 << np.arange(game.n)]
     return bool(game.grand - single.sum() > REL_TOL * (abs(game.grand) + np.abs(single).sum()))

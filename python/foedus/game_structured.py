@@ -5,6 +5,7 @@ tau-value, the Gately point, and points of the kernel and prekernel with their s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -83,7 +84,19 @@ def owen_value(game: Game, unions: Any) -> Allocation:
 def aumann_dreze_value(game: Game, structure: Any, *,
                        n_threads: int | None = None) -> Allocation:
     """The Aumann-Dreze value for a coalition structure: the Shapley value of each block's
-    subgame (Aumann and Dreze 1974)."""
+    subgame (Aumann and Dreze 1974).
+
+    Examples
+    --------
+    In the majority game of three with the structure {A, B}, {C}, A and B split their
+    block's worth v(A, B) = 1, and C, alone, gets v(C) = 0 (the Shapley value gives 1/3
+    each):
+
+    >>> from foedus import Game, aumann_dreze_value
+    >>> g = Game([0, 0, 0, 1, 0, 1, 1, 1], players=["A", "B", "C"])
+    >>> aumann_dreze_value(g, [["A", "B"], ["C"]]).values.tolist()
+    [0.5, 0.5, 0.0]
+    """
     game = _check_game(game)
     blocks = _blocks(game, structure)
     x = np.zeros(game.n)
@@ -104,14 +117,21 @@ def _adjacency(game: Game, graph: Any) -> np.ndarray:
             raise ValueError("graph: the ActorSet's actors differ from the game's players")
         A = np.asarray(graph.ties) > 0
     else:
+        if isinstance(graph, (str, bytes)) or not isinstance(graph, Iterable):
+            raise TypeError("graph: expected an ActorSet with ties, an (n, n) adjacency matrix "
+                            f"or pairs of players, got {type(graph).__name__}")
         arr = np.asarray(graph) if not isinstance(graph, (list, tuple)) or len(graph) else \
             np.zeros((0, 2))
         if arr.ndim == 2 and arr.shape == (n, n) and arr.dtype.kind in "biuf":
+            if np.isnan(arr).any():
+                raise ValueError("graph: NaN in the adjacency matrix; use 0 for no link")
             A = arr.astype(np.float64) > 0
         else:
             from ._validation import resolve_indices
             A = np.zeros((n, n), dtype=bool)
             for edge in graph:
+                if isinstance(edge, (str, bytes)) or not isinstance(edge, Iterable):
+                    raise TypeError(f"graph: an edge is a pair of players, got {edge!r}")
                 ends = list(edge)
                 ij = resolve_indices(ends, game.players, "player", "graph")
                 if len(ends) != 2 or len(ij) != 2:
@@ -134,6 +154,18 @@ def myerson_value(game: Game, graph: Any, *, n_threads: int | None = None) -> Al
     graph : ActorSet, (n, n) array or iterable of edges
         The communication graph: an ActorSet's ties, an adjacency matrix (> 0 is a link) or
         pairs of players.
+
+    Examples
+    --------
+    The majority game of three on the line A - B - C: A and C cannot form their winning pair
+    without B, who links them, so the graph-restricted game is worth 1 only with B in it and
+    B gets 2/3 (pivotal in four of the six orders) where the Shapley value gives 1/3 each
+    (Myerson 1977):
+
+    >>> from foedus import Game, myerson_value
+    >>> g = Game([0, 0, 0, 1, 0, 1, 1, 1], players=["A", "B", "C"])
+    >>> myerson_value(g, [("A", "B"), ("B", "C")]).values.round(6).tolist()
+    [0.166667, 0.666667, 0.166667]
     """
     game = _check_game(game)
     adj = _adjacency(game, graph)
@@ -160,7 +192,22 @@ def tau_value(game: Game) -> Allocation:
     """The tau-value (Tijs 1981): the efficient compromise between the utopia payoffs
     M_i = v(N) - v(N - i) and the minimal rights m_i = max over S containing i of
     v(S) - sum of M_j over the other members. Defined for quasi-balanced games (m <= M and
-    sum m <= v(N) <= sum M); others raise ValueError."""
+    sum m <= v(N) <= sum M); others raise ValueError.
+
+    Examples
+    --------
+    With v(A, B) = 50, v(A, C) = 60, v(B, C) = 70, v(N) = 120 and 0 for single players, the
+    utopia payoffs are M = (120 - 70, 120 - 60, 120 - 50) = (50, 60, 70) and the minimal
+    rights m = (0, 0, 10) (C can claim v(A, C) - M_A = 10), so
+    tau = m + (120 - 10) / (180 - 10) (M - m):
+
+    >>> from foedus import Game, tau_value
+    >>> t = tau_value(Game([0, 0, 0, 50, 0, 60, 70, 120], players=["A", "B", "C"]))
+    >>> t.extra["utopia"].tolist(), t.extra["minimal_rights"].tolist()
+    ([50.0, 60.0, 70.0], [0.0, 0.0, 10.0])
+    >>> t.values.round(4).tolist()
+    [32.3529, 38.8235, 48.8235]
+    """
     game = _check_game(game)
     n = game.n
     M = _utopia(game)
@@ -178,7 +225,23 @@ def tau_value(game: Game) -> Allocation:
 
 def gately_point(game: Game) -> Allocation:
     """The Gately point (Gately 1974): the allocation that equalises every player's
-    propensity to disrupt, (x(N - i) - v(N - i)) / (x_i - v(i))."""
+    propensity to disrupt, (x(N - i) - v(N - i)) / (x_i - v(i)).
+
+    Examples
+    --------
+    With v(A, B) = 50, v(A, C) = 60, v(B, C) = 70, v(N) = 120 and 0 for single players, each
+    player gets v(N) - v(N - i) = (50, 60, 70) scaled to sum to 120; every player's
+    propensity to disrupt is then 1/2:
+
+    >>> from foedus import Game, gately_point
+    >>> g = Game([0, 0, 0, 50, 0, 60, 70, 120], players=["A", "B", "C"])
+    >>> x = gately_point(g)
+    >>> x.values.round(4).tolist()
+    [33.3333, 40.0, 46.6667]
+    >>> others = {p: [q for q in g.players if q != p] for p in g.players}
+    >>> [round((g.grand - x[p] - g.v(others[p])) / x[p], 6) for p in g.players]
+    [0.5, 0.5, 0.5]
+    """
     game = _check_game(game)
     n = game.n
     single = game.values[1 << np.arange(n)]
@@ -192,19 +255,31 @@ def gately_point(game: Game) -> Allocation:
                          "every player, not all 0 (otherwise the equal propensity to disrupt "
                          "gives no allocation)")
     total = float(c.sum())
-    x = single + c * (game.grand - single.sum()) / total
+    x = single + c / total * (game.grand - single.sum())  # c / total first: no over/underflow
     return Allocation(x, game.players, "gately", "Gately (1974), Sharing the gains from "
                       "regional cooperation")
 
 
 def surpluses(game: Game, x: Any) -> np.ndarray:
     """s_ij(x) = max over S containing i but not j of e(S, x) = v(S) - x(S): the most i
-    can gain without j. An (n, n) matrix with a zero diagonal."""
+    can gain without j. An (n, n) matrix with a zero diagonal.
+
+    Examples
+    --------
+    In the majority game of three at x = (1/2, 1/2, 0), C (row 2) can gain 1/2 without A,
+    with B: v(B, C) - x_B - x_C; A can gain only 0 without C (v(A, B) - x_A - x_B), so
+    s_CA > s_AC and x is not in the kernel:
+
+    >>> from foedus import Game, surpluses
+    >>> surpluses(Game([0, 0, 0, 1, 0, 1, 1, 1]), [0.5, 0.5, 0]).tolist()
+    [[0.0, 0.5, 0.0], [0.5, 0.0, 0.0], [0.5, 0.5, 0.0]]
+    """
     game = _check_game(game)
     n = game.n
-    xv = np.asarray(x.values if isinstance(x, Allocation) else x, dtype=np.float64)
+    from ._validation import float_array
+    xv = float_array(x.values if isinstance(x, Allocation) else x, "x")
     if xv.shape != (n,) or not np.all(np.isfinite(xv)):
-        raise ValueError(f"x: expected {n} finite payoffs")
+        raise ValueError(f"x: expected {n} finite payoffs, got shape {xv.shape}")
     e = game.values - subset_sums(xv)
     s = np.zeros((n, n))
     for j in range(n):
@@ -218,7 +293,19 @@ def surpluses(game: Game, x: Any) -> np.ndarray:
 def kernel_violation(game: Game, x: Any, *, domain: str = "imputation") -> float:
     """How far x is from the (pre)kernel: the largest |s_ij - s_ji| over pairs (prekernel),
     or over pairs where the weaker player j can still give (x_j > v(j)) the largest
-    s_ij - s_ji (kernel). 0 on the (pre)kernel."""
+    s_ij - s_ji (kernel). 0 on the (pre)kernel.
+
+    Examples
+    --------
+    In the majority game of three the equal split is in the kernel (every surplus is
+    1 - 2/3); at (1/2, 1/2, 0) C's surplus against A is 1/2, A's against C 0, and A, above
+    v(A) = 0, could give (see :func:`surpluses`):
+
+    >>> from foedus import Game, kernel_violation
+    >>> g = Game([0, 0, 0, 1, 0, 1, 1, 1])
+    >>> kernel_violation(g, [1/3, 1/3, 1/3]), kernel_violation(g, [0.5, 0.5, 0])
+    (0.0, 0.5)
+    """
     s = surpluses(game, x)
     d = s - s.T
     if domain == "preimputation":
@@ -233,7 +320,19 @@ def kernel_violation(game: Game, x: Any, *, domain: str = "imputation") -> float
 
 def kernel_point(game: Game) -> Allocation:
     """A point of the kernel: the nucleolus, which always lies in it (Schmeidler 1969);
-    ``extra["violation"]`` is its kernel violation (0 up to rounding)."""
+    ``extra["violation"]`` is its kernel violation (0 up to rounding).
+
+    Examples
+    --------
+    With v(A, B) = 50, v(A, C) = 60, v(B, C) = 70, v(N) = 120 the point is (30, 40, 50): every
+    pair's excess is -20, so each player's surplus against another (the excess of its pair
+    with the third player) is -20 both ways:
+
+    >>> from foedus import Game, kernel_point
+    >>> k = kernel_point(Game([0, 0, 0, 50, 0, 60, 70, 120], players=["A", "B", "C"]))
+    >>> k.values.round(6).tolist(), abs(k.extra["violation"]) < 1e-9
+    ([30.0, 40.0, 50.0], True)
+    """
     x = nucleolus(game)
     return Allocation(x.values, game.players, "kernel_point", "Davis and Maschler (1965), "
                       "The kernel of a cooperative game; the nucleolus as its point",
@@ -242,7 +341,17 @@ def kernel_point(game: Game) -> Allocation:
 
 def prekernel_point(game: Game) -> Allocation:
     """A point of the prekernel: the prenucleolus, which always lies in it;
-    ``extra["violation"]`` is max |s_ij - s_ji| there (0 up to rounding)."""
+    ``extra["violation"]`` is max |s_ij - s_ji| there (0 up to rounding).
+
+    Examples
+    --------
+    The players of the majority game of three are symmetric, and so is the prenucleolus:
+
+    >>> from foedus import Game, prekernel_point
+    >>> p = prekernel_point(Game([0, 0, 0, 1, 0, 1, 1, 1]))
+    >>> p.values.round(6).tolist(), p.extra["violation"] < 1e-9
+    ([0.333333, 0.333333, 0.333333], True)
+    """
     x = nucleolus(game, domain="preimputation")
     return Allocation(x.values, game.players, "prekernel_point", "Maschler, Peleg and "
                       "Shapley (1979); the prenucleolus as its point",

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._validation import check_int, check_n_threads
-from .game import Allocation, Game, _players
+from ._validation import check_int, check_n_threads, float_array
+from .game import Allocation, Game, _players, check_value_range
 
 __all__ = ["banzhaf_value", "game_from_dividends", "harsanyi_dividends", "interaction_index",
            "semivalue", "shapley_sampling", "shapley_value"]
@@ -61,7 +61,30 @@ def shapley_value(game: Game, *, n_threads: int | None = None) -> Allocation:
 def banzhaf_value(game: Game, *, normalized: bool = False,
                   n_threads: int | None = None) -> Allocation:
     """The Banzhaf value: marginal contributions averaged over all coalitions of the others
-    (``normalized=True`` rescales it to sum to v(N))."""
+    (``normalized=True`` rescales it to sum to v(N)).
+
+    Examples
+    --------
+    In the UN Security Council (9 of 15 votes, including all five permanent members) a
+    permanent member swings 848 of the 2^14 coalitions of the others (the four other
+    permanent members with at least 4 of the 10 elected ones: 2^10 - 1 - 10 - 45 - 120), an
+    elected member 84 (the five permanent members with exactly 3 of the 9 other elected ones,
+    C(9, 3)):
+
+    >>> from foedus import Game, Rule, banzhaf_value
+    >>> from foedus.datasets import un_security_council
+    >>> unsc = Game.from_rule(un_security_council(), Rule.un_security_council())
+    >>> b = banzhaf_value(unsc)
+    >>> b["United States"] * 2**14, b["Japan"] * 2**14
+    (848.0, 84.0)
+
+    Normalized, it is the Council's Banzhaf index, 848 / 5080 and 84 / 5080 of the
+    5 * 848 + 10 * 84 = 5080 swings:
+
+    >>> bi = banzhaf_value(unsc, normalized=True)
+    >>> round(bi["United States"], 4), round(bi["Japan"], 4)
+    (0.1669, 0.0165)
+    """
     game = _check_game(game)
     x = _semivalue(game, np.full(game.n, 0.5 ** (game.n - 1)), n_threads)
     if normalized:
@@ -79,28 +102,76 @@ def semivalue(game: Game, weights: Any, *, n_threads: int | None = None) -> Allo
 
     Shapley: p(s) = s!(n-1-s)!/n!; Banzhaf: p(s) = 2^-(n-1). A probabilistic semivalue has
     sum_s C(n-1, s) p(s) = 1 (not required here).
+
+    Examples
+    --------
+    In the weighted game [3; 2, 1, 1] (p0 wins with p1 or p2) the Shapley weights
+    p = (1/3, 1/6, 1/3) give the Shapley value (p0 is pivotal in four of the six orders),
+    the weights 2^-(n-1) = 1/4 the Banzhaf value (p0 swings in three of the four coalitions
+    of the others):
+
+    >>> from foedus import Game, semivalue
+    >>> g = Game([0, 0, 0, 1, 0, 1, 0, 1])
+    >>> semivalue(g, [1/3, 1/6, 1/3]).values.round(6).tolist()
+    [0.666667, 0.166667, 0.166667]
+    >>> semivalue(g, [1/4, 1/4, 1/4]).values.tolist()
+    [0.75, 0.25, 0.25]
     """
     game = _check_game(game)
-    p = np.asarray(weights, dtype=np.float64)
+    p = float_array(weights, "weights")
     if p.shape != (game.n,) or not np.all(np.isfinite(p)) or (p < 0).any():
         raise ValueError(f"weights: expected {game.n} non-negative finite weights p(0) .. "
                          f"p(n-1), got shape {p.shape}")
-    return Allocation(_semivalue(game, p, n_threads), game.players, "semivalue",
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = _semivalue(game, p, n_threads)
+    if not np.all(np.isfinite(x)):
+        raise ValueError("weights: the semivalue overflows the float range; rescale the "
+                         "weights (a probabilistic semivalue has sum_s C(n-1, s) p(s) = 1)")
+    return Allocation(x, game.players, "semivalue",
                       "Dubey, Neyman and Weber (1981), Value theory without efficiency")
 
 
 def harsanyi_dividends(game: Game, *, n_threads: int | None = None) -> np.ndarray:
-    """Harsanyi dividends d(S) (the Moebius transform: v(S) = sum of d(T) over T in S), by mask."""
+    """Harsanyi dividends d(S) (the Moebius transform: v(S) = sum of d(T) over T in S), by mask.
+
+    Examples
+    --------
+    The unanimity game of {A, B} (v(S) = 1 when S holds both) has a single dividend, 1 on
+    {A, B} (mask 3). The majority game of three has 1 on each pair and 1 - 3 = -2 on N; the
+    dividends of any game add up to v(N):
+
+    >>> from foedus import Game, harsanyi_dividends
+    >>> harsanyi_dividends(Game([0, 0, 0, 1, 0, 0, 0, 1])).tolist()
+    [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    >>> harsanyi_dividends(Game([0, 0, 0, 1, 0, 1, 1, 1])).tolist()
+    [0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, -2.0]
+    """
     game = _check_game(game)
     return _core.game_moebius(game.values, False, check_n_threads(n_threads))
 
 
 def game_from_dividends(dividends: Any, players: Any = None, *,
                         n_threads: int | None = None) -> Game:
-    """The game whose Harsanyi dividends are ``dividends`` (by mask; d(empty) must be 0)."""
-    d = np.ascontiguousarray(dividends, dtype=np.float64)
+    """The game whose Harsanyi dividends are ``dividends`` (by mask; d(empty) must be 0).
+
+    Examples
+    --------
+    Dividends 1 on {A, B} (mask 3) and 2 on {C} (mask 4) make the sum of unanimity games
+    u_AB + 2 u_C: v(S) is 1 when S holds A and B, plus 2 when it holds C.
+    :func:`harsanyi_dividends` inverts it:
+
+    >>> from foedus import game_from_dividends, harsanyi_dividends
+    >>> g = game_from_dividends([0, 0, 0, 1, 2, 0, 0, 0], ["A", "B", "C"])
+    >>> g.values.tolist()
+    [0.0, 0.0, 0.0, 1.0, 2.0, 2.0, 2.0, 3.0]
+    >>> harsanyi_dividends(g).tolist()
+    [0.0, 0.0, 0.0, 1.0, 2.0, 0.0, 0.0, 0.0]
+    """
+    d = np.ascontiguousarray(float_array(dividends, "dividends"))
     if d.ndim != 1 or d.size < 2 or (d.size & (d.size - 1)):
         raise ValueError("dividends: expected 2^n values by mask")
+    if not np.all(np.isfinite(d)):
+        raise ValueError("dividends: must be finite (found NaN or inf)")
     if d[0] != 0:
         raise ValueError(f"dividends: the empty coalition's dividend must be 0, got {d[0]}")
     v = _core.game_moebius(d, True, check_n_threads(n_threads))
@@ -115,10 +186,22 @@ def interaction_index(game: Game, *, kind: str = "shapley",
     sum of d(T) / 2^(|T| - 2), d the Harsanyi dividends. Positive: i and j are complements
     (worth more together), negative: substitutes. The diagonal holds the Shapley (Banzhaf)
     value, the index of a single player.
+
+    Examples
+    --------
+    The glove game: L holds a left glove, R1 and R2 a right glove each, and a pair is worth
+    1. Its dividends are 1 on {L, R1} and {L, R2} and -1 on N, so L complements each right
+    glove (1 - 1/2 = 1/2) while the two right gloves are substitutes (-1/2); the diagonal is
+    the Shapley value (2/3, 1/6, 1/6):
+
+    >>> from foedus import Game, interaction_index
+    >>> glove = Game([0, 0, 0, 1, 0, 1, 0, 1], players=["L", "R1", "R2"])
+    >>> interaction_index(glove).round(6).tolist()
+    [[0.666667, 0.5, 0.5], [0.5, 0.166667, -0.5], [0.5, -0.5, 0.166667]]
     """
     game = _check_game(game)
     n = game.n
-    if kind not in ("shapley", "banzhaf"):
+    if not isinstance(kind, str) or kind not in ("shapley", "banzhaf"):
         raise ValueError(f"kind: expected 'shapley' or 'banzhaf', got {kind!r}")
     d = harsanyi_dividends(game, n_threads=n_threads)
     s = np.arange(n + 1, dtype=np.float64)
@@ -135,6 +218,8 @@ def interaction_index(game: Game, *, kind: str = "shapley",
 
 
 _SAMPLE_BLOCK = 512  # permutations per block; blocks draw from their own stream
+#: largest n_samples (2^48 orders would take months)
+MAX_SAMPLES = 2**48
 
 
 def shapley_sampling(game: Game | Callable[[np.ndarray], Any], players: Any = None, *,
@@ -187,22 +272,27 @@ def shapley_sampling(game: Game | Callable[[np.ndarray], Any], players: Any = No
         if n > 63:
             raise ValueError(f"players: at most 63 players (64-bit masks), got {n}")
         f = game
-    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    n_samples = check_int(n_samples, "n_samples", minimum=1, maximum=MAX_SAMPLES)
+    if seed is not None:
+        seed = check_int(seed, "seed", minimum=0)
     root = np.random.SeedSequence(seed)
     seed = root.entropy
     total = np.zeros(n)
     mean = np.zeros(n)
     m2 = np.zeros(n)
     seen = 0
-    for b, child in enumerate(root.spawn((n_samples + _SAMPLE_BLOCK - 1) // _SAMPLE_BLOCK)):
+    for b in range((n_samples + _SAMPLE_BLOCK - 1) // _SAMPLE_BLOCK):
+        # one child at a time: the same streams as spawning them all at once, in O(1) memory
+        (child,) = root.spawn(1)
         m = min(_SAMPLE_BLOCK, n_samples - b * _SAMPLE_BLOCK)
         rng = np.random.default_rng(child)
         perm = np.argsort(rng.random((m, n)), axis=1)
         bits = np.left_shift(np.uint64(1), perm.astype(np.uint64))
         prefix = np.bitwise_or.accumulate(bits, axis=1)
-        vals = np.asarray(f(prefix.ravel()), dtype=np.float64)
+        vals = float_array(f(prefix.ravel()), "game")
         if vals.shape != (m * n,) or not np.all(np.isfinite(vals)):
             raise ValueError("game: the function must return one finite value per mask")
+        check_value_range(vals, "game")
         vals = vals.reshape(m, n)
         marg_by_pos = np.diff(np.concatenate([np.zeros((m, 1)), vals], axis=1), axis=1)
         marg = np.empty_like(marg_by_pos)

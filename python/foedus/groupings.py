@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -93,11 +93,29 @@ class Grouping:
     events: tuple[tuple[Any, ...], ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "members", tuple(self.members))
+        for name in ("members", "issue_areas", "obligations"):
+            val = getattr(self, name)
+            if isinstance(val, (str, bytes)) or not isinstance(val, Iterable):
+                raise TypeError(f"{name}: expected a sequence (e.g. a tuple), got {val!r}")
+            object.__setattr__(self, name, tuple(val))
+        try:
+            distinct = len(set(self.members))
+        except TypeError:
+            raise TypeError("members: members must be hashable labels (names or codes)") from None
         if len(self.members) == 0:
             raise ValueError("members: a grouping needs at least one member")
-        if len(set(self.members)) != len(self.members):
+        if distinct != len(self.members):
             raise ValueError("members: members must be distinct")
+        for name in ("joined", "left"):
+            val = getattr(self, name)
+            if not isinstance(val, Mapping):
+                raise TypeError(f"{name}: expected a dict of member -> time, got {val!r}")
+            for m, t in val.items():
+                if m not in self.members:
+                    raise ValueError(f"{name}: {m!r} is not a member")
+                if isinstance(t, bool) or not isinstance(t, numbers.Real) or \
+                        not math.isfinite(t):
+                    raise ValueError(f"{name}: expected a finite time for {m!r}, got {t!r}")
         for name in ("start", "end", "observed_until"):
             val = getattr(self, name)
             if val is None and name != "start":
@@ -123,7 +141,15 @@ class Grouping:
         for name in ("capabilities", "positions"):
             val = getattr(self, name)
             if val is not None:
-                arr = tuple(float(x) for x in val)
+                if isinstance(val, (str, bytes)) or not isinstance(val, Iterable):
+                    raise TypeError(f"{name}: expected one number per member, got {val!r}")
+                try:
+                    arr = tuple(float(x) for x in val)
+                except (TypeError, ValueError):
+                    raise TypeError(f"{name}: expected numbers, got {val!r}") from None
+                if any(math.isinf(x) for x in arr):
+                    raise ValueError(f"{name}: values must be finite (NaN marks an unknown "
+                                     "position)")
                 if len(arr) != len(self.members):
                     raise ValueError(f"{name}: expected one value per member")
                 if name == "capabilities" and any(not math.isfinite(x) or x < 0 for x in arr):
@@ -374,11 +400,17 @@ def classify(groupings: Grouping | Sequence[Grouping],
     ('community', 1.0, 'egalitarian', 'asymmetric')
     """
     single = isinstance(groupings, Grouping)
+    if not single and (isinstance(groupings, (str, bytes))
+                       or not isinstance(groupings, Iterable)):
+        raise TypeError(f"groupings: expected a Grouping or a sequence of them, got "
+                        f"{type(groupings).__name__}")
     items = [groupings] if single else list(groupings)
     for g in items:
         if not isinstance(g, Grouping):
             raise TypeError(f"groupings: expected Grouping objects, got {type(g).__name__}")
     p = params if params is not None else ClassificationParameters()
+    if not isinstance(p, ClassificationParameters):
+        raise TypeError(f"params: expected ClassificationParameters, got {type(p).__name__}")
     if overrides:
         p = replace(p, **overrides)
     shares = _power_shares(items)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +73,40 @@ class FormationOpportunity:
     previous_prime_minister: str | None = None
     nonpartisan_members: bool = False
     unaffiliated_seats: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.actors, ActorSet):
+            raise TypeError(f"actors: expected an ActorSet, got {type(self.actors).__name__}")
+        if "seats" not in self.actors.weight_names:
+            raise ValueError("actors: expected a weight criterion 'seats', got "
+                             f"{list(self.actors.weight_names)}")
+        for name in ("seats_total", "unaffiliated_seats"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise TypeError(f"{name}: expected an integer number of seats, got {value!r}")
+            least = 1 if name == "seats_total" else 0
+            if value < least:
+                raise ValueError(f"{name}: expected at least {least} seats, got {value}")
+        names = set(self.actors.names)
+        for name in ("cabinet", "previous_cabinet"):
+            value = getattr(self, name)
+            if value is None and name == "previous_cabinet":
+                continue
+            if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+                raise TypeError(f"{name}: expected a tuple of party names, got {value!r}")
+            value = tuple(value)
+            if not all(isinstance(p, str) for p in value):
+                raise TypeError(f"{name}: expected party names (strings), got {value!r}")
+            unknown = [p for p in value if p not in names]
+            if unknown:
+                raise ValueError(f"{name}: {unknown} are not among the actors")
+            object.__setattr__(self, name, value)
+        for name in ("prime_minister", "previous_prime_minister"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name}: expected a party name or None, got {value!r}")
+            if value is not None and value not in names:
+                raise ValueError(f"{name}: {value!r} is not among the actors (None: no party)")
 
     @property
     def quota(self) -> int:

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._validation import resolve_index
+from ._validation import check_int, resolve_index
 
 if TYPE_CHECKING:
     from .actors import ActorSet
 
 __all__ = ["Partition"]
+
+
+def _check_size(n: Any) -> int:
+    """The number of actors of a generated partition, refused when its tuples would not fit."""
+    from .coalitions import _default_max_memory
+    n = check_int(n, "n", minimum=0)
+    need, limit = 64.0 * n, _default_max_memory()  # a tuple entry and a Python int per actor
+    if need > limit:
+        raise ValueError(f"n: a partition of {n} actors needs about {need / 2**30:.3g} GiB, "
+                         f"more than {limit / 2**30:.1f} GiB (a quarter of the RAM)")
+    return n
 
 
 class Partition:
@@ -51,6 +64,10 @@ class Partition:
             if n is not None and n != actors.n:
                 raise ValueError(f"n: {n} does not match the {actors.n} actors")
             n = actors.n
+        if n is not None:
+            n = check_int(n, "n", minimum=0)
+        if isinstance(blocks, (str, bytes)) or not isinstance(blocks, Iterable):
+            raise TypeError(f"blocks: expected an iterable of blocks of actors, got {blocks!r}")
         resolved: list[tuple[int, ...]] = []
         for b, block in enumerate(blocks):
             if isinstance(block, (str, bytes)) or not isinstance(block, Iterable):
@@ -74,10 +91,11 @@ class Partition:
         if any(i < 0 or i >= n for i in flat):
             raise ValueError(f"blocks: actor indices must lie in 0..{n - 1}")
         if len(flat) != len(set(flat)):
-            dup = sorted({i for i in flat if flat.count(i) > 1})
+            dup = sorted(i for i, c in Counter(flat).items() if c > 1)
             raise ValueError(f"blocks: actors {dup} appear in more than one block")
         if len(flat) != n:
-            missing = sorted(set(range(n)) - set(flat))
+            seen = set(flat)  # the first few missing actors (n may be huge)
+            missing = list(itertools.islice((i for i in range(n) if i not in seen), 10))
             raise ValueError(f"blocks: actors {missing} are in no block; a partition must cover "
                              "every actor")
         self._blocks = tuple(sorted(resolved))
@@ -87,30 +105,44 @@ class Partition:
     @classmethod
     def from_labels(cls, labels: Sequence[Any], *, actors: ActorSet | None = None) -> Partition:
         """Partition from one block label per actor."""
+        if isinstance(labels, (str, bytes)) or not isinstance(labels, Iterable):
+            raise TypeError(f"labels: expected one block label per actor, got {labels!r}")
+        labels = list(labels)
         groups: dict[Any, list[int]] = {}
         for i, lab in enumerate(labels):
-            groups.setdefault(lab, []).append(i)
+            try:
+                groups.setdefault(lab, []).append(i)
+            except TypeError:
+                raise TypeError(f"labels: block labels must be hashable, got {lab!r}") from None
         return cls(groups.values(), len(labels), actors=actors)
 
     @classmethod
     def from_masks(cls, masks: Iterable[int], n: int, *,
                    actors: ActorSet | None = None) -> Partition:
         """Partition from one bit mask per block."""
-        masks = [int(m) for m in masks]
+        n = check_int(n, "n", minimum=0)
+        if not isinstance(masks, Iterable):
+            raise TypeError(f"masks: expected an iterable of integer masks, got {masks!r}")
+        masks = [check_int(m, "masks") for m in masks]
         for m in masks:
+            if m <= 0:
+                raise ValueError(f"masks: every block mask must be positive, got {m}")
             if m >> n:
                 raise ValueError(f"masks: mask {m:#x} has bits at or above n = {n}")
-        return cls(([i for i in range(n) if (m >> i) & 1] for m in masks), n, actors=actors)
+        return cls(([i for i in range(m.bit_length()) if (m >> i) & 1] for m in masks), n,
+                   actors=actors)
 
     @classmethod
     def singletons(cls, n: int) -> Partition:
         """Every actor alone."""
+        n = _check_size(n)
         return cls([[i] for i in range(n)], n)
 
     @classmethod
     def grand(cls, n: int) -> Partition:
         """All actors in one block."""
-        return cls([list(range(n))], n)
+        n = _check_size(n)
+        return cls([list(range(n))] if n else [], n)
 
     @property
     def n(self) -> int:

@@ -381,7 +381,7 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
     if not isinstance(rule, Rule):
         raise TypeError(f"rule: expected a Rule, got {type(rule).__name__}")
     key = _check_index(index)
-    if method not in _METHODS:
+    if not isinstance(method, str) or method not in _METHODS:
         raise ValueError(f"method: expected one of {_METHODS}, got {method!r}")
     if not isinstance(exact, (bool, np.bool_)):
         raise TypeError(f"exact: expected True or False, got {exact!r}")
@@ -401,7 +401,7 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
         raise ValueError(f"unions: a priori unions apply to 'owen' and 'banzhaf_owen', not "
                          f"{key!r}")
     if n_samples is not None:
-        n_samples = check_int(n_samples, "n_samples", minimum=1)
+        n_samples = check_int(n_samples, "n_samples", minimum=1, maximum=MAX_SAMPLES)
     bound = rule.bind(actors)
     needs = set(INDICES[key][0])
     wq = _weighted_quota(actors, bound)
@@ -435,6 +435,8 @@ def power_indices(actors: ActorSet, rule: Rule, *, index: str = "banzhaf", metho
         # floating Shapley-Shubik (quadrature over probabilities) has no such limit
         cheap_exact = (exact or n <= cheap_limit
                        or (n > FLOAT_DP_MAX_ACTORS and bool(needs - {"ss", "winning"})))
+        if cheap_exact:
+            _check_exact_tables(n, needs)
         ing = dp_ingredients(w, q, needs - {"winning"}, exact=cheap_exact, n_threads=threads,
                              fractions=exact)
         if "winning" in needs:
@@ -537,6 +539,26 @@ def _owen(actors: ActorSet, rule: Rule, key: str, unions: Partition | None, meth
     return PowerResult(index=key, names=actors.names,
                        values=np.array([float(v) for v in vals], dtype=np.float64),
                        exact=tuple(vals) if exact else None, counts=None, method=used)
+
+
+#: largest n_samples of the sampling method (2^48 samples would take months)
+MAX_SAMPLES = 2**48
+
+
+def _check_exact_tables(n: int, needs: set[str]) -> None:
+    """ValueError when the exact counts by size (Shapley-Shubik, Deegan-Packel, Johnston) need
+    more memory than allowed: residues of n x n counts per prime, and as many Python ints of
+    about n bits when they are recombined."""
+    if not needs & {"ss", "dp", "johnston"}:
+        return
+    primes = max(1, (n + 1) // 62 + 1)
+    need = n * n * (8.0 * primes + 28.0 + n / 8.0)
+    limit = _default_max_memory()
+    if need > limit:
+        raise ValueError(f"actors: exact counts by coalition size for {n} actors need about "
+                         f"{need / 2**30:.1f} GiB, more than the {limit / 2**30:.1f} GiB allowed "
+                         "(a quarter of the RAM); use index='banzhaf' or 'shapley_shubik' with "
+                         "exact=False, or method='sampling'")
 
 
 def _choose_method(method: str, key: str, n: int, wq: tuple[np.ndarray, int] | None,

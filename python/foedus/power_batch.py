@@ -96,7 +96,13 @@ def _games(weights: Any) -> list[np.ndarray]:
                              "array, or a list of 1-D arrays")
         return [np.asarray(row) for row in weights]
     if isinstance(weights, (list, tuple)):
-        return [np.asarray(w) for w in weights]
+        out = []
+        for g, w in enumerate(weights):
+            try:
+                out.append(np.asarray(w))
+            except (TypeError, ValueError):  # ragged
+                raise TypeError(f"weights[{g}]: expected a 1-D array of numbers") from None
+        return out
     raise TypeError("weights: expected a list of 1-D arrays or a (masked) 2-D array, got "
                     f"{type(weights).__name__}")
 
@@ -135,10 +141,17 @@ def _flatten(weights: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def _quotas(quotas: Any, m: int) -> np.ndarray:
     """One integer quota per game (fractional quotas rounded up, exactly)."""
-    arr = np.asarray(quotas)
+    try:
+        arr = np.asarray(quotas)
+    except (TypeError, ValueError):  # ragged
+        raise TypeError("quotas: expected one number per game") from None
     if arr.ndim == 1 and arr.dtype.kind in "iu":
         if arr.size != m:
             raise ValueError(f"quotas: expected one quota per game ({m}), got {arr.size}")
+        if arr.dtype == np.uint64 and (arr >= np.uint64(2**62)).any():
+            g = int(np.argmax(arr >= np.uint64(2**62)))
+            raise ValueError(f"quotas[{g}]: {int(arr[g])} exceeds any game's total weight "
+                             "(weights sum to less than 2^62)")
         return arr.astype(np.int64)
     q_in = list(quotas) if isinstance(quotas, (list, tuple)) else list(arr.ravel())
     if len(q_in) != m:
@@ -146,7 +159,11 @@ def _quotas(quotas: Any, m: int) -> np.ndarray:
     out = np.empty(m, dtype=np.int64)
     for g, q in enumerate(q_in):
         exact_q = exact_number(q, f"quotas[{g}]")
-        out[g] = -((-exact_q.numerator) // exact_q.denominator)
+        value = -((-exact_q.numerator) // exact_q.denominator)
+        if not -(2**62) < value < 2**62:
+            raise ValueError(f"quotas[{g}]: {q!r} is outside [1, the game's total weight] "
+                             "(weights sum to less than 2^62)")
+        out[g] = value
     return out
 
 
@@ -154,10 +171,18 @@ def _integer_weights(w: np.ndarray, g: int) -> np.ndarray:
     if w.ndim != 1 or w.size == 0:
         raise ValueError(f"weights[{g}]: expected a non-empty 1-D array of weights")
     if w.dtype.kind in "iu":
+        if w.dtype == np.uint64 and (w >= np.uint64(2**62)).any():
+            raise ValueError(f"weights[{g}]: weights of 2^62 or more are beyond exact 64-bit "
+                             "sums; rescale them")
         ints = w.astype(np.int64)
     elif w.dtype.kind == "f":
         if not np.all(np.isfinite(w)):
             raise ValueError(f"weights[{g}]: weights must be finite (found NaN or inf)")
+        if (w < 0).any():
+            raise ValueError(f"weights[{g}]: weights must be non-negative")
+        if (w >= 2.0**62).any():
+            raise ValueError(f"weights[{g}]: weights of 2^62 or more are beyond exact 64-bit "
+                             "sums; rescale them")
         if not np.all(w == np.round(w)):
             raise ValueError(f"weights[{g}]: the batch API needs integer weights; scale them "
                              "(e.g. population in thousands) or use power_indices per game")
@@ -201,7 +226,7 @@ def power_indices_batch(weights: Any, quotas: Any, *, index: str = "banzhaf",
     >>> batch[1].round(4).tolist()
     [0.2381, 0.2381, 0.2381, 0.1429, 0.1429, 0.0]
     """
-    if index not in _BATCH_INDICES:
+    if not isinstance(index, str) or index not in _BATCH_INDICES:
         raise ValueError(f"index: the batch API computes {list(_BATCH_INDICES)}, not {index!r}; "
                          "use power_indices per game for the others")
     threads = check_n_threads(n_threads)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -64,6 +65,15 @@ def _exact_share(f: Any) -> Fraction:
     if not 0 < value <= 1:
         raise ValueError(f"f: a share must satisfy 0 < f <= 1, got {f!r}")
     return value
+
+
+def _show(x: Fraction) -> str:
+    """A number for a message: exact when it is an integer or a short decimal."""
+    if x.denominator == 1 and abs(x) < 10**20:
+        return str(x.numerator)
+    if abs(x) < 10**15 and Fraction(Decimal(repr(float(x)))) == x:
+        return repr(float(x))
+    return f"{Decimal(x.numerator) / Decimal(x.denominator):.10g}"  # no float overflow
 
 
 def _ceil(x: Fraction) -> int:
@@ -188,7 +198,12 @@ class Rule:
     @classmethod
     def veto(cls, actors: Any) -> Rule:
         """Wins only if every one of the given actors (names or indices) is a member."""
-        refs = (actors,) if isinstance(actors, (str, numbers.Integral)) else tuple(actors)
+        if isinstance(actors, (str, numbers.Integral)):
+            refs: tuple = (actors,)
+        elif isinstance(actors, Iterable) and not isinstance(actors, (bytes, Mapping)):
+            refs = tuple(actors)
+        else:
+            raise TypeError(f"actors: expected actor names or indices, got {actors!r}")
         if not refs:
             raise ValueError("actors: veto needs at least one actor")
         return cls(("veto", refs))
@@ -331,8 +346,9 @@ class Rule:
                 qi = _ceil(threshold)
                 if qi > total:
                     raise ValueError(
-                        f"q: quota {float(args[1]):g} exceeds the total weight "
-                        f"{float(total / scale):g} of {name!r}, so no coalition could win")
+                        f"q: quota {_show(args[1])} exceeds the total weight "
+                        f"{_show(Fraction(total) / scale)} of {name!r}, so no coalition could "
+                        "win")
             elif kind == "share":
                 threshold = args[1] * total
                 qi = max(1, _ceil(threshold))
@@ -351,6 +367,11 @@ class Rule:
             else:
                 k = n - args[0]
             if not 1 <= k <= n:
+                if kind == "count_all_but":
+                    raise ValueError(f"m: count_all_but({args[0]}) needs 0 <= m < n = {n} "
+                                     f"(at least one member), got m = {args[0]}")
+                if kind == "count_share":
+                    raise ValueError(f"f: count_share needs ceil(f * n) >= 1, got {k}")
                 raise ValueError(f"k: a count rule needs 1 <= k <= n = {n}, got {k}")
             out.append((OP_QUOTA, CRIT_SIZE, 0, k, 0, Fraction(k)))
             return

@@ -1194,8 +1194,9 @@ class WeightFit:
 def _vector(values: Any, arg: str) -> np.ndarray:
     try:
         a = np.asarray(values)
-    except Exception as exc:  # pragma: no cover - numpy raises many kinds
-        raise TypeError(f"{arg}: cannot convert to a numeric array ({exc})") from None
+    except Exception:  # pragma: no cover - numpy raises many kinds
+        raise TypeError(f"{arg}: cannot convert to a numeric array (of one shape, not "
+                        "ragged)") from None
     if a.dtype == object:
         try:
             a = a.astype(np.float64)
@@ -1347,7 +1348,7 @@ def _check_index(index: Any) -> str:
         raise TypeError(f"index: expected an index name, got {type(index).__name__}")
     key = index.lower().replace("-", "_").replace(" ", "_")
     key = {"ss": "shapley_shubik", "shapley": "shapley_shubik", "bz": "banzhaf"}.get(key, key)
-    if key not in FIT_INDICES:
+    if not isinstance(key, str) or key not in FIT_INDICES:
         raise ValueError(f"index: fit_weights fits one of {FIT_INDICES}, got {index!r}")
     return key
 
@@ -1414,7 +1415,7 @@ def fit_weights(target: Any, index: str = "banzhaf", *, quota: float | None = No
     t = t / t.sum()
     key = _check_index(index)
     fixed = None if quota is None else _check_relative_quota(quota)
-    if objective not in ("max_abs", "l2"):
+    if not isinstance(objective, str) or objective not in ("max_abs", "l2"):
         raise ValueError(f"objective: expected 'max_abs' or 'l2', got {objective!r}")
     res = _check_resolution(resolution)
     for arg, value in (("max_iter", max_iter), ("patience", patience)):
@@ -1514,7 +1515,7 @@ def penrose_square_root(population: Any, *, names: Sequence[str] | None = None,
     """
     t, labels = _square_roots(population, names, weight)
     fixed = None if quota is None else _check_relative_quota(quota)
-    if objective not in ("max_abs", "l2"):
+    if not isinstance(objective, str) or objective not in ("max_abs", "l2"):
         raise ValueError(f"objective: expected 'max_abs' or 'l2', got {objective!r}")
     ev = _Evaluator(t, "banzhaf", objective)
     ints = _integerise(t, _check_resolution(resolution))

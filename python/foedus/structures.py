@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import gzip
 import math
+import numbers
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ import numpy as np
 from . import _core
 from ._progress import check_progress, progress_bar
 from ._validation import check_int, check_n_threads
+from .coalitions import _default_max_memory
 from .game import Game, coalition_sizes
 from .partition import Partition
 
@@ -62,7 +64,7 @@ def generate_values(distribution: str, n: int, seed: int | None = None) -> np.nd
     >>> v.shape, float(v[0])
     ((8,), 0.0)
     """
-    if distribution not in DISTRIBUTIONS:
+    if not isinstance(distribution, str) or distribution not in DISTRIBUTIONS:
         raise ValueError(f"distribution: expected one of {DISTRIBUTIONS}, got {distribution!r}")
     n = check_int(n, "n", minimum=1, maximum=34)
     from .game import check_table_size
@@ -147,14 +149,12 @@ def read_values(path: str | Path) -> np.ndarray:
 def _values(values: Any) -> np.ndarray:
     if isinstance(values, Game):
         return values.values
-    v = np.asarray(values, dtype=np.float64)
-    if v.ndim != 1 or v.size < 2 or v.size & (v.size - 1):
-        raise ValueError("values: expected a Game or 2^n coalition values by mask")
-    if not np.all(np.isfinite(v)):
-        raise ValueError("values: coalition values must be finite")
-    if v[0] != 0:
-        raise ValueError("values: v of the empty coalition must be 0")
-    return v
+    if values is None or isinstance(values, (str, bytes)):
+        raise TypeError(f"game: expected a Game or 2^n coalition values by mask, got "
+                        f"{type(values).__name__}")
+    # the Game constructor's checks: numeric dtype, 2^n finite values, v(empty) = 0, the size
+    # limit and the float range
+    return Game(values).values
 
 
 @dataclass(frozen=True)
@@ -345,17 +345,23 @@ def optimal_partition(game: Game | Any, *, time_limit: float | None = None,
         raise ValueError(f"players: expected {n} distinct names")
     if n > 30:
         raise ValueError(f"game: the exact search takes at most 30 players (2^n values), got {n}")
+    need, limit = 22.0 * 2**n, _default_max_memory()
+    if need > limit:  # two doubles per coalition, and up to 6 bytes of candidate lists
+        raise ValueError(f"game: the search over {n} players needs about {need / 2**30:.1f} GiB "
+                         f"(22 bytes per coalition), more than {limit / 2**30:.1f} GiB (a "
+                         "quarter of the RAM)")
     if max_size is not None:
         max_size = check_int(max_size, "max_size", minimum=1)
-    together_ix = [_pair(p, players, "together") for p in together]
-    apart_ix = [_pair(p, players, "apart") for p in apart]
+    together_ix = [_pair(p, players, "together") for p in _pairs(together, "together")]
+    apart_ix = [_pair(p, players, "apart") for p in _pairs(apart, "apart")]
     if set(map(frozenset, together_ix)) & set(map(frozenset, apart_ix)):
         raise ValueError("together, apart: a pair cannot be both together and apart")
     w = _constrained(v, n, max_size, together_ix, apart_ix)
-    seconds = 0.0 if time_limit is None else float(time_limit)
+    seconds = 0.0 if time_limit is None else float(time_limit) if isinstance(
+        time_limit, numbers.Real) and not isinstance(time_limit, bool) else math.nan
     if time_limit is not None and not (math.isfinite(seconds) and seconds > 0):
-        raise ValueError(f"time_limit: expected a positive number of seconds, got {time_limit}")
-    if method not in _METHODS:
+        raise ValueError(f"time_limit: expected a positive number of seconds, got {time_limit!r}")
+    if not isinstance(method, str) or method not in _METHODS:
         raise ValueError(f"method: expected one of {sorted(_METHODS)}, got {method!r}")
     threads = check_n_threads(n_threads)
     t0 = time.perf_counter()
@@ -373,6 +379,16 @@ def optimal_partition(game: Game | Any, *, time_limit: float | None = None,
     return PartitionResult(part, value, bool(optimal), value if optimal else float(bound),
                            players, int(evaluated), elapsed, int(work), int(dp_size),
                            _METHODS[method])
+
+
+def _pairs(pairs: Any, arg: str) -> list[Any]:
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Iterable):
+        raise TypeError(f"{arg}: expected a sequence of pairs of players, got {pairs!r}")
+    out = list(pairs)
+    for pair in out:
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, Iterable):
+            raise TypeError(f"{arg}: expected pairs of players, got {pair!r}")
+    return out
 
 
 def _members(mask: int) -> list[int]:

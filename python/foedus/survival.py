@@ -14,6 +14,7 @@ import numpy as np
 from scipy import stats
 
 from ._optional import import_matplotlib_pyplot, import_pandas
+from ._validation import check_float, float_array
 
 __all__ = ["AalenJohansen", "KaplanMeier", "NelsonAalen"]
 
@@ -21,15 +22,15 @@ __all__ = ["AalenJohansen", "KaplanMeier", "NelsonAalen"]
 def _risk_table(durations: Any, event: Any, entry: Any) -> tuple[np.ndarray, np.ndarray,
                                                                    np.ndarray]:
     """Distinct event times, events there, and the number at risk just before."""
-    t = np.asarray(durations, dtype=np.float64)
+    t = float_array(durations, "durations")
     if t.ndim != 1 or t.size == 0:
         raise ValueError("durations: expected a non-empty 1-D array")
     if not np.all(np.isfinite(t)) or (t < 0).any():
         raise ValueError("durations: must be finite and non-negative")
-    d = np.ones_like(t) if event is None else np.asarray(event, dtype=np.float64)
+    d = np.ones_like(t) if event is None else float_array(event, "event")
     if d.shape != t.shape or not np.isin(d, (0.0, 1.0)).all():
         raise ValueError("event: expected one 0/1 value per duration")
-    e = np.zeros_like(t) if entry is None else np.asarray(entry, dtype=np.float64)
+    e = np.zeros_like(t) if entry is None else float_array(entry, "entry")
     if e.shape != t.shape or not np.all(np.isfinite(e)) or (e < 0).any() or (e > t).any():
         raise ValueError("entry: expected one value per duration with 0 <= entry <= duration")
     times = np.unique(t[d > 0])
@@ -38,6 +39,11 @@ def _risk_table(durations: Any, event: Any, entry: Any) -> tuple[np.ndarray, np.
     # at risk at s: entry < s <= duration
     at_risk = (np.searchsorted(np.sort(e), times, side="left")
                - np.searchsorted(np.sort(t), times, side="left")).astype(np.float64)
+    if (at_risk <= 0).any():
+        when = float(times[np.argmax(at_risk <= 0)])
+        raise ValueError(f"durations, entry: an event at time {when:g} happens when nobody is at "
+                         "risk (a unit is at risk at t when entry < t <= duration, so an event "
+                         "at time 0 or at its own entry time cannot be counted)")
     return times, events, at_risk
 
 
@@ -52,7 +58,10 @@ class _Estimator:
 
     def _step(self, values: np.ndarray, at: Any, start: float) -> np.ndarray:
         self._check()
-        idx = np.searchsorted(self.timeline_, np.asarray(at, dtype=np.float64), side="right")
+        at = float_array(at, "times")
+        if np.isnan(at).any():
+            raise ValueError("times: must not be NaN")
+        idx = np.searchsorted(self.timeline_, at, side="right")
         padded = np.concatenate([[start], values])
         return padded[idx]
 
@@ -115,9 +124,9 @@ class KaplanMeier(_Estimator):
         return cite("kaplan_meier_1958")
 
     def __init__(self, *, alpha: float = 0.05) -> None:
-        if not 0 < alpha < 1:
+        if not 0 < check_float(alpha, "alpha") < 1:
             raise ValueError(f"alpha: expected 0 < alpha < 1, got {alpha}")
-        self.alpha = alpha
+        self.alpha = float(alpha)
 
     def fit(self, durations: Any, event: Any = None, *, entry: Any = None) -> KaplanMeier:
         times, d, n = _risk_table(durations, event, entry)
@@ -172,9 +181,9 @@ class NelsonAalen(_Estimator):
         return cite("nelson_1972", "aalen_1978")
 
     def __init__(self, *, alpha: float = 0.05) -> None:
-        if not 0 < alpha < 1:
+        if not 0 < check_float(alpha, "alpha") < 1:
             raise ValueError(f"alpha: expected 0 < alpha < 1, got {alpha}")
-        self.alpha = alpha
+        self.alpha = float(alpha)
 
     def fit(self, durations: Any, event: Any = None, *, entry: Any = None) -> NelsonAalen:
         times, d, n = _risk_table(durations, event, entry)
@@ -232,13 +241,16 @@ class AalenJohansen(_Estimator):
     def __init__(self, cause: int = 1, *, alpha: float = 0.05) -> None:
         if isinstance(cause, bool) or not isinstance(cause, (int, np.integer)) or cause < 1:
             raise ValueError(f"cause: expected a positive integer cause code, got {cause!r}")
-        if not 0 < alpha < 1:
+        if not 0 < check_float(alpha, "alpha") < 1:
             raise ValueError(f"alpha: expected 0 < alpha < 1, got {alpha}")
         self.cause = int(cause)
-        self.alpha = alpha
+        self.alpha = float(alpha)
 
     def fit(self, durations: Any, events: Any, *, entry: Any = None) -> AalenJohansen:
-        codes = np.asarray(events)
+        try:
+            codes = np.asarray(events)
+        except (TypeError, ValueError):  # ragged
+            raise TypeError("events: expected one integer code per duration") from None
         if codes.ndim != 1 or not np.issubdtype(codes.dtype, np.number) or (codes < 0).any() \
                 or not np.all(codes == np.round(codes)):
             raise ValueError("events: expected integer codes, 0 = censored, k > 0 = cause k")
