@@ -709,8 +709,8 @@ def test_regression_models(sample: tuple[Any, Any, Any], data: st.DataObject) ->
         Xp = _rows(data.draw(adversarial(st.lists(st.floats(-3, 3), min_size=2, max_size=2),
                                          2)))
         med = call(lambda: aft.predict_median(Xp))
-        if med is not None:
-            assert np.all(med > 0)
+        if med is not None:  # extreme covariates under/overflow exp() to 0 or inf
+            assert not np.isnan(med).any() and np.all(med >= 0)
         times = data.draw(times_strategy)
         surv = call(lambda: aft.predict_survival_function(times, [[0.5]]))
         if surv is not None:

@@ -301,7 +301,9 @@ class AFTModel:
             raise ValueError("times: must be non-negative (and not NaN)")
         with np.errstate(divide="ignore"):  # log(0) = -inf: S(0) = 1
             z = (np.log(t)[None, :] - mu[:, None]) / sigma
-        return np.exp(_logf_logS(self.distribution, z)[1])
+        with np.errstate(invalid="ignore"):
+            s = np.exp(_logf_logS(self.distribution, z)[1])
+        return np.where(t[None, :] == 0, 1.0, s)  # S(0) = 1 (log 0 - mu is NaN for mu = -inf)
 
     def plot(self, ax: Any = None, X: Any = None, times: Any = None) -> Any:
         """The fitted survival function (for covariates X, default the baseline)."""

@@ -318,7 +318,10 @@ class CoxModel:
             raise ValueError("times: must not be NaN")
         idx = np.searchsorted(base_t, at, side="right")
         h0 = np.concatenate([[0.0], base_h])[idx]
-        return np.exp(-np.outer(np.exp((A - self.mean_) @ self.params_), h0))
+        with np.errstate(over="ignore", invalid="ignore"):
+            s = np.exp(-np.outer(np.exp((A - self.mean_) @ self.params_), h0))
+        # before the first event S = 1 (not inf * 0 = NaN for huge covariates)
+        return np.where(np.reshape(h0, (1, -1)) == 0, 1.0, s)
 
     def predict_median(self, X: Any, *, stratum: int = 0) -> np.ndarray:
         """The first event time at which S(t | x) <= 1/2 (inf if never)."""
