@@ -212,6 +212,13 @@ def _is_int_like(x: Any) -> bool:
     return isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_))
 
 
+def _cap(kwargs: dict[str, Any], key: str, cap: int) -> None:
+    """Valid but huge iteration counts only cost time (Newton on a separated sample runs to
+    max_iter): cap them; invalid ones (0, negative, floats) still go through."""
+    if _is_int_like(kwargs.get(key)) and kwargs[key] > cap:
+        kwargs[key] = cap
+
+
 # --------------------------------------------------------------------------- actors and rules
 
 
@@ -687,6 +694,7 @@ def test_regression_models(sample: tuple[Any, Any, Any], data: st.DataObject) ->
     kwargs = {k: data.draw(mostly(good)) for k, good in (
         ("max_iter", st.integers(1, 50)), ("tol", st.floats(1e-12, 1e-6)),
         ("robust", st.booleans()), ("names", st.just(["x"]))) if data.draw(st.booleans())}
+    _cap(kwargs, "max_iter", 50)
     cox = call(lambda: foedus.CoxModel(ties, n_threads=threads).fit(t, e, x, **kwargs))
     event(f"Cox fitted: {cox is not None}")
     if cox is not None:
@@ -777,6 +785,7 @@ def test_formation_model_on_bad_data(data: st.DataObject) -> None:
     kwargs = {k: data.draw(mostly(good)) for k, good in (
         ("max_iter", st.integers(1, 30)), ("tol", st.floats(1e-10, 1e-4)))
         if data.draw(st.booleans())}
+    _cap(kwargs, "max_iter", 30)
     model = call(lambda: foedus.FormationModel(features, **kwargs).fit(opportunities))
     event(f"formation model fitted: {model is not None}")
     if model is None:
@@ -1235,3 +1244,72 @@ def test_regression_game_members_mask() -> None:
         Game.threshold_goal(_PARL, NAN)
     with pytest.raises(TypeError, match="goal"):
         Game.threshold_goal(_PARL, "3")
+
+
+def test_regression_lp_constraint_generation_terminates() -> None:
+    # the balancedness and nucleolus LPs looped forever: a coalition violated by 1.4e-9 (above
+    # LP_TOL, within HiGHS's feasibility tolerance) was a constraint of the LP already
+    values = [0.0, 2147483648.0] + [0.0] * 6 + [-3.0] + [0.0] * 7
+    game = Game(values)
+    bal = foedus.balancedness(game)
+    assert not bal.balanced and math.isclose(bal.value, 2**31 - 3, rel_tol=1e-9)
+    x = foedus.nucleolus(game, domain="preimputation").values
+    assert math.isclose(x.sum(), 0.0, abs_tol=1e-6 * 2**31)
+    assert np.isfinite(foedus.least_core(game).epsilon)
+
+
+def test_regression_extreme_covariates_in_predictions() -> None:
+    # Cox: exp(x b) = inf times a baseline hazard of 0 gave S = NaN before the first event;
+    # AFT: log(0) - mu with mu = -inf gave S(0) = NaN
+    t, e, x = [1.0, 2.0, 3.0, 4.0, 5.0], [1, 1, 0, 1, 1], [0.1, 0.5, 0.2, 0.9, 0.3]
+    cox = foedus.CoxModel().fit(t, e, x)
+    s = cox.predict_survival_function([0.0, 0.5, 10.0], [[2.0**31], [-(2.0**31)]])
+    assert not np.isnan(s).any() and s[:, :2].tolist() == [[1.0, 1.0], [1.0, 1.0]]
+    aft = foedus.AFTModel().fit(t, e, x)
+    s = aft.predict_survival_function([0.0, 1.0], [[2.0**31], [-(2.0**31)]])
+    assert not np.isnan(s).any() and s[:, 0].tolist() == [1.0, 1.0]
+
+
+def test_regression_formation_features_with_missing_values() -> None:
+    # ("max", "left_right") over a party without a position: all probabilities NaN in
+    # predict_proba, and coefficients of 0 from fit, silently
+    model = foedus.FormationModel([("max", "left_right")]).fit(_OPPORTUNITIES[:2])
+    with pytest.raises(ValueError, match="features"):
+        model.predict_proba(_OPPORTUNITIES[2])  # a3 has no left-right position
+    with pytest.raises(ValueError, match="features"):
+        foedus.FormationModel([("max", "left_right"), "n_parties"]).fit(_OPPORTUNITIES)
+
+
+def test_regression_unnamed_errors() -> None:
+    # raw numpy / Python messages that did not name the argument
+    with pytest.raises(TypeError, match="actors"):
+        Rule.veto(0.0)  # "'float' object is not iterable"
+    with pytest.raises(ValueError, match="method"):
+        foedus.power_indices(_PARL, Rule.majority(), method=np.array(["dp", "auto"]))
+    with pytest.raises(TypeError, match="events"):
+        foedus.AalenJohansen(1).fit([1.0, 2.0], [[1, 2], [3]])
+    with pytest.raises(TypeError, match="edges"):
+        foedus.maximal_cliques([[1, 2], [3]])
+    with pytest.raises(TypeError, match="values"):
+        Game([[1, 2], [3]])
+    with pytest.raises(TypeError, match="quotas"):
+        foedus.power_indices_batch([[1, 2]], [[1, 2], [3]])
+    with pytest.raises(TypeError, match="graph"):
+        foedus.myerson_value(_GAME, [1, 2])
+    with pytest.raises(TypeError, match="theories"):
+        foedus.predict_theories(_PARL, Rule.majority(), 3)
+    with pytest.raises(TypeError, match="prime_minister"):
+        dataclasses.replace(_OPPORTUNITIES[0], prime_minister=[1, 2])
+    with pytest.raises(TypeError, match="names"):
+        foedus.CoxModel().fit([1.0, 2.0, 3.0], [1, 1, 0], [0.1, 0.5, 0.2], names=3)
+    with pytest.raises(ValueError, match="X"):
+        foedus.AFTModel().fit([1.0, 2.0, 3.0], [1, 1, 0], 3.0)  # IndexError
+    # a Fraction alpha reached scipy's ndtri (TypeError: ufunc 'ndtri' not supported)
+    km = foedus.KaplanMeier(alpha=Fraction(1, 10)).fit([1.0, 2.0, 3.0])
+    assert isinstance(km.alpha, float)
+
+
+def test_regression_burden_product_overflow() -> None:
+    # the Shapley shares 0.5 b + 0.5 c B / C overflowed (c B = inf) for benefits near 1e308
+    b = foedus.burden_sharing([0.0, 0.0, 0.0, 4.0], [1e308, 0.0, 0.0, 0.0])
+    assert np.all(np.isfinite(b.shapley_share)) and math.isclose(b.shapley_share.sum(), 1.0)

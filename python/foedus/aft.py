@@ -299,9 +299,8 @@ class AFTModel:
             raise ValueError(f"times: expected a 1-D array of times, got shape {t.shape}")
         if np.isnan(t).any() or (t < 0).any():
             raise ValueError("times: must be non-negative (and not NaN)")
-        with np.errstate(divide="ignore"):  # log(0) = -inf: S(0) = 1
+        with np.errstate(all="ignore"):  # log(0) = -inf: S(0) = 1; extreme mu: S = 0 or 1
             z = (np.log(t)[None, :] - mu[:, None]) / sigma
-        with np.errstate(invalid="ignore"):
             s = np.exp(_logf_logS(self.distribution, z)[1])
         return np.where(t[None, :] == 0, 1.0, s)  # S(0) = 1 (log 0 - mu is NaN for mu = -inf)
 
