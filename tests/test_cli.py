@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from user_files import write_cabinets_csv, write_council_csv, write_parl_csv
 
 import foedus
 from foedus.cli import main
@@ -65,15 +66,7 @@ def test_show_config_reports_openmp_and_threads(capsys) -> None:
 
 @pytest.fixture()
 def parl_csv(tmp_path: Path) -> Path:
-    parl = bundestag_2021()
-    path = tmp_path / "bundestag.csv"
-    lr = parl.positions[:, parl.dimension("left_right")]
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, delimiter=";")
-        w.writerow(["party", "seats", "lr"])
-        for name, seats, x in zip(parl.names, parl.weight("seats"), lr, strict=True):
-            w.writerow([name, int(seats), "" if np.isnan(x) else repr(float(x))])
-    return path
+    return write_parl_csv(tmp_path / "bundestag.csv")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -195,3 +188,36 @@ def test_help_shows_examples(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["power", "--help"])
     assert "--index" in capsys.readouterr().out
+
+
+def readme_command_lines() -> list[str]:
+    """The ``foedus ...`` lines of the README's section on the command (continuations joined,
+    comments dropped)."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text.split("## The `foedus` command", 1)[1]
+    block = section.split("```bash", 1)[1].split("```", 1)[0]
+    joined = block.replace("\\\n", " ")
+    return [ln.split("#", 1)[0].strip() for ln in joined.splitlines() if ln.strip()]
+
+
+def test_readme_command_lines_run_as_written(capsys, monkeypatch, tmp_path: Path) -> None:
+    import shlex
+
+    write_parl_csv(tmp_path / "parl.csv")
+    write_council_csv(tmp_path / "council.csv")
+    write_values(tmp_path / "values.txt", np.round(generate_values("normal", 10, seed=3) * 1e3))
+    write_cabinets_csv(tmp_path / "cabinets.csv")
+    monkeypatch.chdir(tmp_path)
+    lines = readme_command_lines()
+    assert len(lines) >= 8 and all(ln.startswith("foedus ") for ln in lines)
+    for line in lines:
+        argv = shlex.split(line)[1:]
+        target = None
+        if ">" in argv:
+            argv, target = argv[:argv.index(">")], argv[argv.index(">") + 1]
+        assert main(argv) == 0, line
+        out = capsys.readouterr()
+        assert out.out and "error" not in out.err, line
+        if target:
+            (tmp_path / target).write_text(out.out, encoding="utf-8")
+    assert (tmp_path / "km.csv").read_text().startswith("time,at_risk,events,survival")

@@ -1,5 +1,5 @@
 """The ``foedus`` command (also ``python -m foedus``): the demo on bundled data, and
-coalitions, power and optimal partitions for users' files.
+coalitions, power, optimal partitions and duration models for users' files.
 
 Run ``foedus --help`` or ``foedus COMMAND --help`` for the options and examples.
 """
@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from .demo import demo_text, quickstart
+from .duration import MODELS
 from .inputs import CliError, parse_rule, read_actors
 from .outputs import render
 
@@ -23,6 +24,10 @@ _EXAMPLES = """examples:
   foedus coalitions parl.csv --weights seats --theory winning --count
   foedus power council.csv --weights votes --quota 255 --index banzhaf,shapley_shubik
   foedus partition values.txt --time-limit 60 --json
+  foedus duration cabinets.csv --time months --event ended --covariates seat_share,n_parties
+  foedus duration cabinets.csv --time months --event ended --covariates majority \
+      --bootstrap 1000 --seed 1 --cluster country       cluster-bootstrap intervals
+  foedus duration cabinets.csv --time months --event ended --model km --csv
   foedus config                                 build information (OpenMP, threads)
 
 quotas: 'majority' (more than half of the total), a share '50%' or '2/3' (at least that
@@ -43,7 +48,8 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="threads of the compiled kernel (default: all cores)")
     p.add_argument("--no-progress", action="store_true",
                    help="no progress bar on standard error (shown on a terminal for runs "
-                        "longer than a second: a bar for enumerations, counts and partitions, "
+                        "longer than a second: a bar for enumerations, counts, partitions and "
+                        "bootstraps, "
                         "the elapsed time otherwise)")
 
 
@@ -58,7 +64,8 @@ def _actor_args(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command-line parser (subcommands demo, coalitions, power, partition, config)."""
+    """The command-line parser (subcommands demo, coalitions, power, partition, duration,
+    config)."""
     parser = argparse.ArgumentParser(
         prog="foedus", description="Coalitions, alliances and networks of political actors.",
         epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -92,6 +99,33 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                     help="stop early with the best partition found and a bound")
     _common(pa)
+    du = sub.add_parser("duration", help="duration models: Cox, AFT or Kaplan-Meier",
+                        epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    du.add_argument("file", help="CSV file: a header row, one row per unit (cabinet, "
+                                 "alliance), or per start-stop interval with --entry")
+    du.add_argument("--time", required=True, metavar="COLUMN",
+                    help="column of the durations (exit times)")
+    du.add_argument("--event", default=None, metavar="COLUMN",
+                    help="column of the end indicator: 1 ended, 0 censored (default: all ended)")
+    du.add_argument("--covariates", default="", metavar="COL[,COL...]",
+                    help="comma-separated covariate columns")
+    du.add_argument("--model", default=None, choices=MODELS,
+                    help="cox (default with covariates), an accelerated-failure-time "
+                         "distribution, or km (Kaplan-Meier, the default without covariates)")
+    du.add_argument("--ties", default="efron", choices=("efron", "breslow"),
+                    help="the Cox model's handling of tied times (default efron)")
+    du.add_argument("--entry", default=None, metavar="COLUMN",
+                    help="column of entry times (delayed entry, start-stop rows)")
+    du.add_argument("--strata", default=None, metavar="COLUMN",
+                    help="column of strata of the Cox model (separate baseline hazards)")
+    du.add_argument("--cluster", default=None, metavar="COLUMN",
+                    help="column of clusters (e.g. country): robust Cox errors, and whole "
+                         "clusters resampled by --bootstrap")
+    du.add_argument("--bootstrap", type=int, default=0, metavar="N",
+                    help="N bootstrap refits: standard errors and 95%% percentile intervals "
+                         "(of the coefficients; of the median for km)")
+    du.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
+    _common(du)
     return parser
 
 
@@ -102,7 +136,8 @@ def _run(args: argparse.Namespace) -> str:
     # the kernels behind these report their fraction done: a real bar (progress=None: on a
     # terminal, after a second); the others show the elapsed time
     fractional = args.command == "partition" or (
-        args.command == "coalitions" and ALIASES.get(args.theory, args.theory) == "winning")
+        args.command == "coalitions" and ALIASES.get(args.theory, args.theory) == "winning") or (
+        args.command == "duration" and args.bootstrap > 0)
     progress = False if args.no_progress else None
     with running(f"foedus {args.command}", enabled=not (args.no_progress or fractional)):
         return _compute(args, progress)
@@ -124,6 +159,15 @@ def _compute(args: argparse.Namespace, progress: bool | None) -> str:
         rows, title, meta = power_rows(actors, parse_rule(args.quota, args.weights),
                                        indices=indices, weights=args.weights, exact=args.exact,
                                        n_threads=args.threads)
+    elif args.command == "duration":
+        from .duration import duration_rows
+
+        rows, title, meta = duration_rows(
+            args.file, time=args.time, event=args.event,
+            covariates=[c.strip() for c in args.covariates.split(",") if c.strip()],
+            entry=args.entry, model=args.model, ties=args.ties, cluster=args.cluster,
+            strata=args.strata, n_bootstrap=args.bootstrap, seed=args.seed,
+            n_threads=args.threads, progress=progress)
     else:
         rows, title, meta = partition_rows(args.file, time_limit=args.time_limit,
                                            n_threads=args.threads, progress=progress)
