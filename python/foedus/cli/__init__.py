@@ -25,7 +25,7 @@ _EXAMPLES = """examples:
   foedus power council.csv --weights votes --quota 255 --index banzhaf,shapley_shubik
   foedus partition values.txt --time-limit 60 --json
   foedus duration cabinets.csv --time months --event ended --covariates seat_share,n_parties
-  foedus duration cabinets.csv --time months --event ended --covariates majority \
+  foedus duration cabinets.csv --time months --event ended --covariates seat_share \
       --bootstrap 1000 --seed 1 --cluster country       cluster-bootstrap intervals
   foedus duration cabinets.csv --time months --event ended --model km --csv
   foedus config                                 build information (OpenMP, threads)
