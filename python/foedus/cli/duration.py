@@ -29,7 +29,7 @@ _Z95 = float(stats.norm.isf(0.025))
 
 
 def _codes(labels: np.ndarray | None) -> np.ndarray | None:
-    """Integer codes of string labels (in order of first appearance)."""
+    """Integer codes of string labels (in sorted label order)."""
     if labels is None:
         return None
     return np.unique(labels.astype(str), return_inverse=True)[1]
