@@ -36,6 +36,15 @@ export PATH="$TOOLS:$PATH"  # auditwheel repair runs patchelf from PATH
 
 # The smoke test run in each fresh venv, from a directory outside the source tree, so that the
 # installed package is what gets imported.
+# A fresh venv at $1 with the wheel $2 installed, then the smoke test in it.
+install_and_smoke() {
+  local venv="$1" wheel="$2"
+  "$PYTHON" -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --upgrade pip
+  "$venv/bin/python" -m pip install -q "$wheel"
+  smoke "$venv"
+}
+
 smoke() {
   local venv="$1"
   (cd "$WORK" && "$venv/bin/python" - <<'EOF'
@@ -107,10 +116,7 @@ echo "repaired: $REPAIRED"
 "$TOOLS/auditwheel" show "$REPAIRED"
 
 step "fresh venv with the repaired wheel"
-"$PYTHON" -m venv "$WORK/venv-wheel"
-"$WORK/venv-wheel/bin/python" -m pip install -q --upgrade pip
-"$WORK/venv-wheel/bin/python" -m pip install -q "$REPAIRED"
-smoke "$WORK/venv-wheel"
+install_and_smoke "$WORK/venv-wheel" "$REPAIRED"
 
 # ---------------------------------------------------------------------------------------------
 step "2. sdist"
@@ -152,10 +158,7 @@ CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}" \
   -Cbuild-dir="$WORK/build/sdist"
 SDIST_WHEEL="$(ls "$WORK"/wheel-from-sdist/foedus-*.whl)"
 echo "wheel from sdist: $SDIST_WHEEL"
-"$PYTHON" -m venv "$WORK/venv-sdist"
-"$WORK/venv-sdist/bin/python" -m pip install -q --upgrade pip
-"$WORK/venv-sdist/bin/python" -m pip install -q "$SDIST_WHEEL"
-smoke "$WORK/venv-sdist"
+install_and_smoke "$WORK/venv-sdist" "$SDIST_WHEEL"
 
 step "summary"
 echo "manylinux tag accepted by auditwheel: $PLAT"

@@ -367,16 +367,9 @@ def power_indices_many(games: Iterable[tuple[ActorSet, Rule]], *, index: str = "
                        **kwargs: Any) -> list[PowerResult]:
     """:func:`foedus.power_indices` for many ``(actors, rule)`` games (any rule, any index,
     ``exact``, ``method``, sampling with ``seed``...), in batches across a cluster."""
-    if "n_threads" in kwargs:
-        raise TypeError("n_threads: give threads_per_task instead")
-    return _map_batches(client, _power_many, _games(games), (index, kwargs),
-                        batch_size=batch_size, threads_per_task=threads_per_task,
-                        progress=progress, desc="power indices")
-
-
-def _power_many(items: list[tuple[ActorSet, Rule]], index: str, kwargs: dict[str, Any],
-                threads: int) -> list[PowerResult]:
-    return [power_indices(a, r, index=index, n_threads=threads, **kwargs) for a, r in items]
+    return _per_game(power_indices, (), {"index": index, **kwargs}, games, client=client,
+                     batch_size=batch_size, threads_per_task=threads_per_task,
+                     progress=progress, desc="power indices")
 
 
 def predict_theories_many(games: Iterable[tuple[ActorSet, Rule]], theories: Any = None, *,
@@ -385,16 +378,25 @@ def predict_theories_many(games: Iterable[tuple[ActorSet, Rule]], theories: Any 
                           **kwargs: Any) -> list[dict[str, Any]]:
     """:func:`foedus.predict_theories` for many ``(actors, rule)`` games across a cluster;
     one dict (theory -> Prediction) per game, in order."""
+    return _per_game(predict_theories, (theories,), kwargs, games, client=client,
+                     batch_size=batch_size, threads_per_task=threads_per_task,
+                     progress=progress, desc="formation")
+
+
+def _per_game(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+              games: Iterable[tuple[ActorSet, Rule]], *, client: Any, batch_size: int | None,
+              threads_per_task: int | None, progress: bool | None, desc: str) -> list[Any]:
+    """``fn(actors, rule, *args, n_threads=..., **kwargs)`` for every game, in batches."""
     if "n_threads" in kwargs:
         raise TypeError("n_threads: give threads_per_task instead")
-    return _map_batches(client, _theories_many, _games(games), (theories, kwargs),
+    return _map_batches(client, _each_game, _games(games), (fn, args, kwargs),
                         batch_size=batch_size, threads_per_task=threads_per_task,
-                        progress=progress, desc="formation")
+                        progress=progress, desc=desc)
 
 
-def _theories_many(items: list[tuple[ActorSet, Rule]], theories: Any, kwargs: dict[str, Any],
-                   threads: int) -> list[dict[str, Any]]:
-    return [predict_theories(a, r, theories, n_threads=threads, **kwargs) for a, r in items]
+def _each_game(items: list[tuple[ActorSet, Rule]], fn: Callable[..., Any],
+               args: tuple[Any, ...], kwargs: dict[str, Any], threads: int) -> list[Any]:
+    return [fn(a, r, *args, n_threads=threads, **kwargs) for a, r in items]
 
 
 def formation_scores(model: Any, opportunities: Iterable[Any], *, client: Any = None,
